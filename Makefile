@@ -1,0 +1,71 @@
+# InjectTool: `make run` serves it, `make test` tests it. Both start from a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: run test stack lint format docs bench stop clean
+
+$(PY):
+	@echo "==> creating the virtual environment in $(VENV) with $(PYTHON)"
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "InjectTool needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(PY)
+	@echo "==> installing InjectTool and its dependencies"
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed-run
+	@echo "==> installing the test and documentation tools"
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+run: $(VENV)/.installed-run
+	@echo "==> migrating the database (embedded PostgreSQL in django_data/ unless DATABASE_URL is set)"
+	$(PY) manage.py migrate --no-input
+	@echo "==> seeding the dictionaries"
+	$(PY) manage.py seed_dictionaries
+	@echo "==> collecting static files"
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	@echo "==> checking for an admin account"
+	$(PY) manage.py ensure_admin
+	@echo "==> starting daphne, a Celery worker and Celery beat on http://127.0.0.1:$(PORT)/"
+	$(PY) -m injecttool.runner --port $(PORT)
+
+stack: $(VENV)/.installed-run
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_dictionaries
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py ensure_admin
+	$(PY) -m injecttool.stack --port $(PORT)
+
+test: $(VENV)/.installed-dev
+	@echo "==> lint (ruff)"
+	$(VENV)/bin/ruff check .
+	@echo "==> tests (pytest; each run has its own throwaway PostgreSQL and Redis)"
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+docs: $(VENV)/.installed-dev
+	@echo "==> building the documentation (warnings are errors)"
+	$(VENV)/bin/sphinx-build -W --keep-going -b html docs docs/_build/html
+
+bench: $(VENV)/.installed-dev
+	$(PY) manage.py bench $(BENCH_ARGS)
+
+stop: $(VENV)/.installed-run
+	$(PY) manage.py embedded stop
+
+clean:
+	rm -rf docs/_build test-artifacts .pytest_cache

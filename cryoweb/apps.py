@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CryowebConfig(AppConfig):
+    name = "cryoweb"
+    verbose_name = "Cryoweb"

@@ -1,0 +1,45 @@
+"""Process manager of `make run`: daphne (HTTP and websockets), a Celery worker and beat.
+
+One honcho manager runs them all in the foreground; Ctrl-C (or SIGTERM) stops them all.
+The embedded PostgreSQL and Redis are daemons of the data folder and keep running; stop
+them with `python manage.py embedded stop`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from honcho.manager import Manager
+
+
+def _python() -> str:
+    return sys.executable
+
+
+def run_processes(*, port: int, settings: str) -> list[tuple[str, str]]:
+    py = _python()
+    return [
+        ("web", f"{py} -m daphne -b 127.0.0.1 -p {port} injecttool.asgi:application"),
+        ("worker", f"{py} -m celery -A injecttool worker --loglevel INFO --concurrency 2 --hostname worker@%h"),
+        ("beat", f"{py} -m celery -A injecttool beat --loglevel INFO"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    args = parser.parse_args(argv)
+    settings = os.environ.setdefault("DJANGO_SETTINGS_MODULE", "injecttool.settings.local")
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    manager = Manager()
+    for name, cmd in run_processes(port=args.port, settings=settings):
+        manager.add_process(name, cmd, env=env)
+    print(f"InjectTool is starting on http://127.0.0.1:{args.port}/  (Ctrl-C stops it)", flush=True)
+    manager.loop()
+    return manager.returncode or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from injecttool import views
+
+admin.site.site_header = "InjectTool administration"
+admin.site.site_title = "InjectTool admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

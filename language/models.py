@@ -1,0 +1,41 @@
+"""Species words in the curators' languages, so a dump that says "Schaf" finds Ovis aries."""
+
+from django.db import models
+
+from uid.models import Country, Species
+
+
+def normalise_word(word: str) -> str:
+    """The lookup key of a word: letter case and all white space ignored."""
+    return "".join(word.split()).casefold()
+
+
+class CountryLanguage(models.Model):
+    """The language a gene bank of that country writes its species words in."""
+
+    country = models.OneToOneField(Country, on_delete=models.CASCADE, related_name="language")
+    language = models.CharField(max_length=8, help_text="ISO 639-1 code, e.g. de")
+
+    def __str__(self) -> str:
+        return f"{self.country}: {self.language}"
+
+
+class SpeciesWord(models.Model):
+    word = models.CharField(max_length=128)
+    normalised = models.CharField(max_length=128, editable=False)
+    language = models.CharField(max_length=8, default="en", help_text="ISO 639-1 code")
+    species = models.ForeignKey(Species, on_delete=models.CASCADE, related_name="words")
+
+    class Meta:
+        ordering = ["language", "word"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "normalised"], name="language_word_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.word} ({self.language}) → {self.species}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The key is derived data, kept in step with the word wherever it is saved.
+        self.normalised = normalise_word(self.word)
+        super().save(*args, **kwargs)

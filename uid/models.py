@@ -1,0 +1,256 @@
+"""The Unified Internal Database: shared dictionaries and each curator's private records."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", "High"
+    GOOD = "good", "Good"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+    CURATED = "curated", "Curated"
+    MANUALLY_CURATED = "manually_curated", "Manually curated"
+
+
+class Status(models.TextChoices):
+    """One life cycle for submissions and their records (see DESIGN.md)."""
+
+    WAITING = "waiting", "Processing"
+    LOADED = "loaded", "Loaded"
+    ERROR = "error", "Error"
+    NEED_REVISION = "need_revision", "Need revision"
+    READY = "ready", "Ready"
+    SUBMITTED = "submitted", "Submitted"
+    COMPLETED = "completed", "Completed"
+
+
+class DataSourceType(models.TextChoices):
+    CRYOWEB = "cryoweb", "CryoWeb"
+    CRBANIM = "crbanim", "CRB-Anim"
+    TEMPLATE = "template", "Template"
+
+
+# --- Dictionaries: shared, edited by staff only -----------------------------------
+
+
+class Ontology(models.Model):
+    library_name = models.CharField(max_length=32, unique=True, help_text="e.g. NCBITaxon, UBERON")
+    iri_base = models.URLField(help_text="the IRI a term id is appended to")
+    description = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["library_name"]
+        verbose_name_plural = "ontologies"
+
+    def __str__(self) -> str:
+        return self.library_name
+
+
+class DictionaryTerm(models.Model):
+    """A label with its ontology term id (``NCBITaxon_9913``) and how sure we are of it."""
+
+    label = models.CharField(max_length=255, unique=True)
+    term = models.CharField(max_length=64, blank=True, help_text="ontology term id, e.g. UBERON_0001968")
+    confidence = models.CharField(max_length=20, choices=Confidence.choices, default=Confidence.GOOD)
+
+    class Meta:
+        abstract = True
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Country(DictionaryTerm):
+    class Meta(DictionaryTerm.Meta):
+        verbose_name_plural = "countries"
+
+
+class Species(DictionaryTerm):
+    """A species: label is the scientific name, term the NCBITaxon id."""
+
+    taxon_id = models.PositiveIntegerField(unique=True)
+    common_name = models.CharField(max_length=64, blank=True, help_text="English, e.g. cattle")
+    general_breed_label = models.CharField(max_length=255, blank=True, help_text="e.g. cattle breed")
+    general_breed_term = models.CharField(max_length=64, blank=True, help_text="LBO root, e.g. LBO_0000001")
+
+    class Meta(DictionaryTerm.Meta):
+        verbose_name_plural = "species"
+
+
+class Sex(DictionaryTerm):
+    class Meta(DictionaryTerm.Meta):
+        verbose_name_plural = "sexes"
+
+
+class OrganismPart(DictionaryTerm):
+    pass
+
+
+class DevelopmentalStage(DictionaryTerm):
+    pass
+
+
+class PhysiologicalStage(DictionaryTerm):
+    pass
+
+
+class Role(DictionaryTerm):
+    pass
+
+
+class Breed(models.Model):
+    """A breed as the genebank supplies it, with its mapped LBO term where known."""
+
+    supplied_breed = models.CharField(max_length=255)
+    mapped_breed = models.CharField(max_length=255, blank=True)
+    mapped_breed_term = models.CharField(max_length=64, blank=True, help_text="LBO term id")
+    confidence = models.CharField(max_length=20, choices=Confidence.choices, default=Confidence.GOOD)
+    species = models.ForeignKey(Species, on_delete=models.PROTECT, related_name="breeds")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="breeds")
+
+    class Meta:
+        ordering = ["supplied_breed"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supplied_breed", "species", "country"], name="uid_breed_unique_per_species_country"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplied_breed} ({self.species}, {self.country})"
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=255, unique=True)
+    address = models.CharField(max_length=255, blank=True)
+    uri = models.URLField(blank=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True)
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Publication(models.Model):
+    doi = models.CharField(max_length=255, unique=True, help_text="10.NNNN/...")
+    title = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["doi"]
+
+    def __str__(self) -> str:
+        return self.doi
+
+
+# --- Data: private to their owner ------------------------------------------------
+
+
+class Submission(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions")
+    title = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    gene_bank_name = models.CharField(max_length=255)
+    gene_bank_country = models.ForeignKey(Country, on_delete=models.PROTECT)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True)
+    datasource_type = models.CharField(max_length=16, choices=DataSourceType.choices)
+    datasource_version = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.LOADED, db_index=True)
+    message = models.TextField(blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="when a task took it (WAITING)")
+    release_date = models.DateField(null=True, blank=True, help_text="embargo: public from this day")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Record(models.Model):
+    """What animals and samples share: the IMAGE 'standard' group and the life cycle."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="%(class)ss")
+    name = models.CharField(max_length=255, help_text="Data source ID")
+    alternative_id = models.CharField(max_length=255, blank=True)
+    description = models.TextField(blank=True)
+    publication = models.ForeignKey(Publication, on_delete=models.SET_NULL, null=True, blank=True)
+    extra = models.JSONField(default=dict, blank=True, help_text="attributes without a field of their own")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.LOADED, db_index=True)
+    accession = models.CharField(max_length=32, null=True, blank=True)
+    last_changed = models.DateTimeField(auto_now=True)
+    last_submitted = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Animal(Record):
+    breed = models.ForeignKey(Breed, on_delete=models.PROTECT, related_name="animals")
+    species = models.ForeignKey(Species, on_delete=models.PROTECT, related_name="animals")
+    sex = models.ForeignKey(Sex, on_delete=models.PROTECT, related_name="animals")
+    father = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    mother = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    birth_date = models.CharField(max_length=10, blank=True, help_text="YYYY-MM-DD, YYYY-MM or YYYY")
+    birth_location = models.CharField(max_length=255, blank=True)
+    birth_location_latitude = models.FloatField(null=True, blank=True)
+    birth_location_longitude = models.FloatField(null=True, blank=True)
+    birth_location_accuracy = models.CharField(max_length=64, default="missing geographic information")
+
+    class Meta(Record.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "name"], name="uid_animal_unique_name"),
+            models.UniqueConstraint(
+                fields=["accession"], condition=Q(accession__isnull=False), name="uid_animal_unique_accession"
+            ),
+            # Lets parents' composite foreign keys name (id, owner): see migration 0002.
+            models.UniqueConstraint(fields=["id", "owner"], name="uid_animal_id_owner"),
+            models.CheckConstraint(condition=~Q(father=F("id")), name="uid_animal_not_own_father"),
+            models.CheckConstraint(condition=~Q(mother=F("id")), name="uid_animal_not_own_mother"),
+            models.CheckConstraint(
+                condition=Q(father__isnull=True) | Q(mother__isnull=True) | ~Q(father=F("mother")),
+                name="uid_animal_distinct_parents",
+            ),
+        ]
+
+
+class Sample(Record):
+    animal = models.ForeignKey(Animal, on_delete=models.CASCADE, related_name="samples")
+    protocol = models.CharField(max_length=500, blank=True, help_text="Specimen collection protocol (URL)")
+    collection_date = models.CharField(max_length=10, blank=True)
+    collection_place = models.CharField(max_length=255, blank=True)
+    collection_place_latitude = models.FloatField(null=True, blank=True)
+    collection_place_longitude = models.FloatField(null=True, blank=True)
+    collection_place_accuracy = models.CharField(max_length=64, default="missing geographic information")
+    organism_part = models.ForeignKey(OrganismPart, on_delete=models.PROTECT, related_name="samples")
+    developmental_stage = models.ForeignKey(DevelopmentalStage, on_delete=models.PROTECT, null=True, blank=True)
+    physiological_stage = models.ForeignKey(PhysiologicalStage, on_delete=models.PROTECT, null=True, blank=True)
+    animal_age_at_collection = models.FloatField(null=True, blank=True)
+    animal_age_at_collection_unit = models.CharField(max_length=16, blank=True)
+    availability = models.CharField(max_length=500, blank=True)
+    storage = models.CharField(max_length=128, blank=True)
+    storage_processing = models.CharField(max_length=128, blank=True)
+    preparation_interval = models.FloatField(null=True, blank=True)
+    preparation_interval_unit = models.CharField(max_length=16, blank=True)
+
+    class Meta(Record.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "name"], name="uid_sample_unique_name"),
+            models.UniqueConstraint(
+                fields=["accession"], condition=Q(accession__isnull=False), name="uid_sample_unique_accession"
+            ),
+        ]
