@@ -12,3 +12,6 @@ def alice(django_user_model):
 def outsider(django_user_model):
     """Should have no access to Alice's stuff."""
     return django_user_model.objects.create_user("mallory", "mallory@example.org", "mallory-password-1")
+
+
+pytest_plugins = ["injecttool.testing.stack", "injecttool.testing.browser"]

@@ -1,0 +1,1 @@
+"""pytest plugin: Playwright on Debian's chromium. Filled by its issue."""

@@ -1,0 +1,1 @@
+"""pytest plugin: the `stack` fixture (nginx + uWSGI + daphne + worker + beat). Filled by its issue."""

@@ -1,0 +1,112 @@
+"""Canonical records: what every format parser yields and the bulk loader takes.
+
+Names are the keys: an animal names its parents, a sample names its animal, and an
+animal names its breed by (supplied breed, species word, country). Words are kept as
+the file spells them; the loader resolves them against the dictionaries (species
+words through the language app). ``source`` says where in the file a record came
+from ("line 42", "sheet animal, row 7") so that every message can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class ParseError(Exception):
+    """A file that cannot be read as its format: says which file, where, and why.
+
+    Parsers raise only this (hypothesis tests hold them to it).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str = "",
+        line: int | None = None,
+        row: int | None = None,
+        sheet: str | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.row = row
+        self.sheet = sheet
+        self.column = column
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [self.file] if self.file else []
+        if self.sheet is not None:
+            where.append(f"sheet {self.sheet}")
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass(slots=True)
+class BreedRecord:
+    supplied_breed: str
+    species: str  # a species word in any language, or a scientific name
+    country: str  # country label, e.g. "Germany" (EFABIS breed country)
+    mapped_breed: str = ""
+    mapped_breed_term: str = ""
+    source: str = ""
+
+
+@dataclass(slots=True)
+class AnimalRecord:
+    name: str  # Data source ID, unique within the file
+    breed: str  # supplied breed name
+    species: str  # species word, resolved by the loader
+    country: str  # EFABIS breed country label
+    sex: str  # "male", "female" or "record of unknown sex" (anything else: unknown)
+    father: str | None = None  # name of another animal of the file, or an accession
+    mother: str | None = None
+    alternative_id: str = ""
+    description: str = ""
+    birth_date: str = ""  # YYYY-MM-DD, YYYY-MM or YYYY
+    birth_location: str = ""
+    birth_location_latitude: float | None = None
+    birth_location_longitude: float | None = None
+    birth_location_accuracy: str = "missing geographic information"
+    accession: str | None = None  # an existing BioSamples record this one is
+    publication_doi: str = ""
+    extra: dict = field(default_factory=dict)
+    source: str = ""
+
+
+@dataclass(slots=True)
+class SampleRecord:
+    name: str  # Data source ID, unique within the file
+    animal: str  # name of an animal of the file, or an accession
+    organism_part: str  # label, e.g. "semen"
+    alternative_id: str = ""
+    description: str = ""
+    protocol: str = ""
+    collection_date: str = ""
+    collection_place: str = ""
+    collection_place_latitude: float | None = None
+    collection_place_longitude: float | None = None
+    collection_place_accuracy: str = "missing geographic information"
+    developmental_stage: str = ""
+    physiological_stage: str = ""
+    animal_age_at_collection: float | None = None
+    animal_age_at_collection_unit: str = ""
+    availability: str = ""
+    storage: str = ""
+    storage_processing: str = ""
+    preparation_interval: float | None = None
+    preparation_interval_unit: str = ""
+    accession: str | None = None
+    publication_doi: str = ""
+    extra: dict = field(default_factory=dict)
+    source: str = ""
+
+
+Record = BreedRecord | AnimalRecord | SampleRecord
