@@ -1,6 +1,7 @@
 """The Unified Internal Database: shared dictionaries and each curator's private records."""
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
 
@@ -52,8 +53,12 @@ class DictionaryTerm(models.Model):
     """A label with its ontology term id (``NCBITaxon_9913``) and how sure we are of it."""
 
     label = models.CharField(max_length=255, unique=True)
-    term = models.CharField(max_length=64, blank=True, help_text="ontology term id, e.g. UBERON_0001968")
-    confidence = models.CharField(max_length=20, choices=Confidence.choices, default=Confidence.GOOD)
+    term = models.CharField(
+        max_length=64, blank=True, help_text="ontology term id, e.g. UBERON_0001968"
+    )
+    confidence = models.CharField(
+        max_length=20, choices=Confidence.choices, default=Confidence.GOOD
+    )
 
     class Meta:
         abstract = True
@@ -73,8 +78,12 @@ class Species(DictionaryTerm):
 
     taxon_id = models.PositiveIntegerField(unique=True)
     common_name = models.CharField(max_length=64, blank=True, help_text="English, e.g. cattle")
-    general_breed_label = models.CharField(max_length=255, blank=True, help_text="e.g. cattle breed")
-    general_breed_term = models.CharField(max_length=64, blank=True, help_text="LBO root, e.g. LBO_0000001")
+    general_breed_label = models.CharField(
+        max_length=255, blank=True, help_text="e.g. cattle breed"
+    )
+    general_breed_term = models.CharField(
+        max_length=64, blank=True, help_text="LBO root, e.g. LBO_0000001"
+    )
 
     class Meta(DictionaryTerm.Meta):
         verbose_name_plural = "species"
@@ -107,7 +116,9 @@ class Breed(models.Model):
     supplied_breed = models.CharField(max_length=255)
     mapped_breed = models.CharField(max_length=255, blank=True)
     mapped_breed_term = models.CharField(max_length=64, blank=True, help_text="LBO term id")
-    confidence = models.CharField(max_length=20, choices=Confidence.choices, default=Confidence.GOOD)
+    confidence = models.CharField(
+        max_length=20, choices=Confidence.choices, default=Confidence.GOOD
+    )
     species = models.ForeignKey(Species, on_delete=models.PROTECT, related_name="breeds")
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="breeds")
 
@@ -115,7 +126,8 @@ class Breed(models.Model):
         ordering = ["supplied_breed"]
         constraints = [
             models.UniqueConstraint(
-                fields=["supplied_breed", "species", "country"], name="uid_breed_unique_per_species_country"
+                fields=["supplied_breed", "species", "country"],
+                name="uid_breed_unique_per_species_country",
             )
         ]
 
@@ -151,8 +163,18 @@ class Publication(models.Model):
 # --- Data: private to their owner ------------------------------------------------
 
 
+def _protected_storage():
+    return storages["protected"]
+
+
+def _upload_path(instance: "Submission", filename: str) -> str:
+    return f"submissions/{instance.owner_id}/{filename}"
+
+
 class Submission(models.Model):
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions"
+    )
     title = models.CharField(max_length=255)
     description = models.TextField(blank=True)
     gene_bank_name = models.CharField(max_length=255)
@@ -160,12 +182,38 @@ class Submission(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True)
     datasource_type = models.CharField(max_length=16, choices=DataSourceType.choices)
     datasource_version = models.CharField(max_length=64)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.LOADED, db_index=True)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.LOADED, db_index=True
+    )
     message = models.TextField(blank=True)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True, help_text="when a task took it (WAITING)")
-    release_date = models.DateField(null=True, blank=True, help_text="embargo: public from this day")
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="when a task took it (WAITING)"
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="last sign of life of that task"
+    )
+    task_name = models.CharField(
+        max_length=32, blank=True, help_text="what the task does: import, ..."
+    )
+    # The original upload, kept private (protected storage) with where it came from.
+    file = models.FileField(
+        storage=_protected_storage, upload_to=_upload_path, max_length=500, blank=True
+    )
+    file_name = models.CharField(
+        max_length=255, blank=True, help_text="the name it was uploaded with"
+    )
+    file_size = models.PositiveBigIntegerField(default=0)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    file_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file_uploaded_at = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField(default=dict, blank=True, help_text="what the last import loaded")
+    release_date = models.DateField(
+        null=True, blank=True, help_text="embargo: public from this day"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -185,8 +233,12 @@ class Record(models.Model):
     alternative_id = models.CharField(max_length=255, blank=True)
     description = models.TextField(blank=True)
     publication = models.ForeignKey(Publication, on_delete=models.SET_NULL, null=True, blank=True)
-    extra = models.JSONField(default=dict, blank=True, help_text="attributes without a field of their own")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.LOADED, db_index=True)
+    extra = models.JSONField(
+        default=dict, blank=True, help_text="attributes without a field of their own"
+    )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.LOADED, db_index=True
+    )
     accession = models.CharField(max_length=32, null=True, blank=True)
     last_changed = models.DateTimeField(auto_now=True)
     last_submitted = models.DateTimeField(null=True, blank=True)
@@ -203,19 +255,29 @@ class Animal(Record):
     breed = models.ForeignKey(Breed, on_delete=models.PROTECT, related_name="animals")
     species = models.ForeignKey(Species, on_delete=models.PROTECT, related_name="animals")
     sex = models.ForeignKey(Sex, on_delete=models.PROTECT, related_name="animals")
-    father = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    mother = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    birth_date = models.CharField(max_length=10, blank=True, help_text="YYYY-MM-DD, YYYY-MM or YYYY")
+    father = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    mother = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    birth_date = models.CharField(
+        max_length=10, blank=True, help_text="YYYY-MM-DD, YYYY-MM or YYYY"
+    )
     birth_location = models.CharField(max_length=255, blank=True)
     birth_location_latitude = models.FloatField(null=True, blank=True)
     birth_location_longitude = models.FloatField(null=True, blank=True)
-    birth_location_accuracy = models.CharField(max_length=64, default="missing geographic information")
+    birth_location_accuracy = models.CharField(
+        max_length=64, default="missing geographic information"
+    )
 
     class Meta(Record.Meta):
         constraints = [
             models.UniqueConstraint(fields=["submission", "name"], name="uid_animal_unique_name"),
             models.UniqueConstraint(
-                fields=["accession"], condition=Q(accession__isnull=False), name="uid_animal_unique_accession"
+                fields=["accession"],
+                condition=Q(accession__isnull=False),
+                name="uid_animal_unique_accession",
             ),
             # Lets parents' composite foreign keys name (id, owner): see migration 0002.
             models.UniqueConstraint(fields=["id", "owner"], name="uid_animal_id_owner"),
@@ -230,15 +292,25 @@ class Animal(Record):
 
 class Sample(Record):
     animal = models.ForeignKey(Animal, on_delete=models.CASCADE, related_name="samples")
-    protocol = models.CharField(max_length=500, blank=True, help_text="Specimen collection protocol (URL)")
+    protocol = models.CharField(
+        max_length=500, blank=True, help_text="Specimen collection protocol (URL)"
+    )
     collection_date = models.CharField(max_length=10, blank=True)
     collection_place = models.CharField(max_length=255, blank=True)
     collection_place_latitude = models.FloatField(null=True, blank=True)
     collection_place_longitude = models.FloatField(null=True, blank=True)
-    collection_place_accuracy = models.CharField(max_length=64, default="missing geographic information")
-    organism_part = models.ForeignKey(OrganismPart, on_delete=models.PROTECT, related_name="samples")
-    developmental_stage = models.ForeignKey(DevelopmentalStage, on_delete=models.PROTECT, null=True, blank=True)
-    physiological_stage = models.ForeignKey(PhysiologicalStage, on_delete=models.PROTECT, null=True, blank=True)
+    collection_place_accuracy = models.CharField(
+        max_length=64, default="missing geographic information"
+    )
+    organism_part = models.ForeignKey(
+        OrganismPart, on_delete=models.PROTECT, related_name="samples"
+    )
+    developmental_stage = models.ForeignKey(
+        DevelopmentalStage, on_delete=models.PROTECT, null=True, blank=True
+    )
+    physiological_stage = models.ForeignKey(
+        PhysiologicalStage, on_delete=models.PROTECT, null=True, blank=True
+    )
     animal_age_at_collection = models.FloatField(null=True, blank=True)
     animal_age_at_collection_unit = models.CharField(max_length=16, blank=True)
     availability = models.CharField(max_length=500, blank=True)
@@ -251,6 +323,8 @@ class Sample(Record):
         constraints = [
             models.UniqueConstraint(fields=["submission", "name"], name="uid_sample_unique_name"),
             models.UniqueConstraint(
-                fields=["accession"], condition=Q(accession__isnull=False), name="uid_sample_unique_accession"
+                fields=["accession"],
+                condition=Q(accession__isnull=False),
+                name="uid_sample_unique_accession",
             ),
         ]

@@ -125,6 +125,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Synced into django-celery-beat's tables when beat starts; admins may change them there.
+CELERY_BEAT_SCHEDULE = {
+    "reap-stale-submissions": {"task": "uid.submissions_reap_stale", "schedule": 60.0},
+}
+# The owner is mailed when an import took at least this long.
+IMPORT_MAIL_AFTER_SECONDS = env.int("IMPORT_MAIL_AFTER_SECONDS", default=60)
 CELERY_TIMEZONE = "UTC"
 
 # --- Accounts ------------------------------------------------------------------------
@@ -180,6 +186,10 @@ PROTECTED_URL = "/protected/"
 # Behind nginx a download is handed over with X-Accel-Redirect; alone, Django streams it.
 USE_X_ACCEL_REDIRECT = env.bool("USE_X_ACCEL_REDIRECT", default=False)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
+# Limits of the Excel reader, checked before a workbook is opened (decompression bombs).
+EXCEL_MAX_UNCOMPRESSED_BYTES = env.int("EXCEL_MAX_UNCOMPRESSED_BYTES", default=500 * 1024 * 1024)
+EXCEL_MAX_CELLS = env.int("EXCEL_MAX_CELLS", default=5_000_000)
+EXCEL_MAX_RATIO = env.int("EXCEL_MAX_RATIO", default=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 STORAGES = {

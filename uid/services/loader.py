@@ -1,0 +1,518 @@
+"""The bulk loader: canonical records of one file into a submission, all or nothing.
+
+Every format parser yields the same records (uid.records); this module checks them
+across records (names, references, cycles), resolves words against the dictionaries
+with a constant number of queries, and writes everything in one transaction with
+PostgreSQL COPY. Record ids are taken from the sequences beforehand, so parents and a
+sample's animal are written in the same pass whatever the order of the file (the
+foreign keys are checked at commit).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from uid.models import (
+    Animal,
+    Breed,
+    Confidence,
+    Country,
+    DevelopmentalStage,
+    OrganismPart,
+    PhysiologicalStage,
+    Publication,
+    Sample,
+    Sex,
+    Status,
+    Submission,
+)
+from uid.records import AnimalRecord, BreedRecord, Record, SampleRecord
+
+ACCESSION_RE = re.compile(r"^SAM(N|D|EA)[0-9]+$")
+UNKNOWN_SEX = "record of unknown sex"
+MAX_PROBLEMS = 50
+
+Progress = Callable[[str, int, int], None]
+
+
+class LoadError(Exception):
+    """The records of a file do not fit together; ``problems`` names each one and where."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        shown = problems[:MAX_PROBLEMS]
+        more = len(problems) - len(shown)
+        text = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+        super().__init__(text)
+
+
+class UnknownSpeciesWords(LoadError):
+    """Species words no dictionary knows: the curator maps them, then retries."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = sorted(words)
+        super().__init__([f"unknown species word(s): {', '.join(self.words)}"])
+
+
+@dataclass
+class LoadResult:
+    animals_created: int = 0
+    animals_updated: int = 0
+    samples_created: int = 0
+    samples_updated: int = 0
+    breeds_created: int = 0
+    removed: int = 0
+    # Records with an accession that the new file no longer has: kept, listed for the curator.
+    kept_missing: list[str] = field(default_factory=list)
+
+    @property
+    def animals(self) -> int:
+        return self.animals_created + self.animals_updated
+
+    @property
+    def samples(self) -> int:
+        return self.samples_created + self.samples_updated
+
+
+def records_load(
+    *, submission: Submission, records: Iterable[Record], progress: Progress | None = None
+) -> LoadResult:
+    """Load the records of one file into ``submission``, replacing what it had.
+
+    Records not yet submitted are replaced; records that have an accession are matched
+    by name and updated, never dropped (those missing from the file are listed in
+    ``kept_missing``). Raises LoadError (or UnknownSpeciesWords) and writes nothing
+    when the records do not fit together.
+    """
+    report = progress or (lambda stage, done, total: None)
+    breeds, animals, samples = _collect(records)
+    _check_names(animals, samples)
+    owner_accessions = _owner_accessions(submission, animals, samples)
+    _check_references(animals, samples, owner_accessions)
+    _check_no_cycles(animals)
+    lookups = _Lookups.build(submission, breeds, animals, samples)
+    report("load", 0, len(animals) + len(samples))
+    with transaction.atomic():
+        result = _write(submission, breeds, animals, samples, lookups, owner_accessions, report)
+    return result
+
+
+# --- Checks across records ----------------------------------------------------------
+
+
+def _collect(records: Iterable[Record]):
+    breeds: list[BreedRecord] = []
+    animals: list[AnimalRecord] = []
+    samples: list[SampleRecord] = []
+    for record in records:
+        if isinstance(record, AnimalRecord):
+            animals.append(record)
+        elif isinstance(record, SampleRecord):
+            samples.append(record)
+        elif isinstance(record, BreedRecord):
+            breeds.append(record)
+    if not animals and not samples:
+        raise LoadError(["the file holds no animals and no samples"])
+    return breeds, animals, samples
+
+
+def _where(record) -> str:
+    return f"{record.source}: " if record.source else ""
+
+
+def _check_names(animals: list[AnimalRecord], samples: list[SampleRecord]) -> None:
+    problems = []
+    for kind, items in (("animal", animals), ("sample", samples)):
+        seen: dict[str, object] = {}
+        for record in items:
+            if not record.name:
+                problems.append(f"{_where(record)}{kind} without an id")
+            elif record.name in seen:
+                first = seen[record.name]
+                problems.append(
+                    f"{_where(record)}{kind} id '{record.name}' is used twice "
+                    f"(first at {first.source or 'an earlier record'})"
+                )
+            else:
+                seen[record.name] = record
+    if problems:
+        raise LoadError(problems)
+
+
+def _owner_accessions(submission, animals, samples) -> dict[str, int]:
+    """Accession → animal id, for the owner's animals named by accession in this file."""
+    wanted = {
+        ref for a in animals for ref in (a.father, a.mother) if ref and ACCESSION_RE.match(ref)
+    } | {s.animal for s in samples if s.animal and ACCESSION_RE.match(s.animal)}
+    if not wanted:
+        return {}
+    return dict(
+        Animal.objects.filter(owner=submission.owner, accession__in=wanted).values_list(
+            "accession", "id"
+        )
+    )
+
+
+def _check_references(animals, samples, owner_accessions) -> None:
+    names = {a.name for a in animals}
+    problems = []
+    for animal in animals:
+        for role, ref in (("father", animal.father), ("mother", animal.mother)):
+            if not ref:
+                continue
+            if ref == animal.name:
+                problems.append(f"{_where(animal)}animal '{animal.name}' is its own {role}")
+            elif ref not in names and ref not in owner_accessions:
+                problems.append(
+                    f"{_where(animal)}the {role} '{ref}' of animal '{animal.name}' "
+                    "is not an animal of this file nor one of your records"
+                )
+        if animal.father and animal.father == animal.mother:
+            problems.append(
+                f"{_where(animal)}animal '{animal.name}' has the same father and mother"
+            )
+    for sample in samples:
+        if not sample.animal:
+            problems.append(f"{_where(sample)}sample '{sample.name}' names no animal")
+        elif sample.animal not in names and sample.animal not in owner_accessions:
+            problems.append(
+                f"{_where(sample)}the animal '{sample.animal}' of sample '{sample.name}' "
+                "is not an animal of this file nor one of your records"
+            )
+    if problems:
+        raise LoadError(problems)
+
+
+def _check_no_cycles(animals: list[AnimalRecord]) -> None:
+    """An animal cannot be its own ancestor (iterative depth-first search)."""
+    parents = {a.name: [p for p in (a.father, a.mother) if p] for a in animals}
+    by_name = {a.name: a for a in animals}
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for start in parents:
+        if state.get(start):
+            continue
+        stack = [(start, iter(parents[start]))]
+        state[start] = 1
+        path = [start]
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                stack.pop()
+                path.pop()
+            elif child in parents:
+                if state.get(child) == 1:
+                    cycle = path[path.index(child) :] + [child]
+                    raise LoadError(
+                        [
+                            f"{_where(by_name[child])}parents form a cycle: "
+                            + " → ".join(f"'{n}'" for n in cycle)
+                        ]
+                    )
+                if not state.get(child):
+                    state[child] = 1
+                    path.append(child)
+                    stack.append((child, iter(parents[child])))
+
+
+# --- Dictionary look-ups (a constant number of queries) -------------------------------
+
+
+def _key(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+@dataclass
+class _Lookups:
+    species: dict[str, int]
+    countries: dict[str, int]
+    sexes: dict[str, int]
+    unknown_sex: int
+
+    @classmethod
+    def build(cls, submission, breeds, animals, samples) -> _Lookups:
+        from language.selectors import species_for_words
+
+        words = {b.species for b in breeds} | {a.species for a in animals}
+        found = species_for_words(words=words, country=submission.gene_bank_country)
+        unknown = [w for w, s in found.items() if s is None]
+        if unknown:
+            raise UnknownSpeciesWords(unknown)
+        species = {w: s.pk for w, s in found.items()}
+
+        countries = {_key(label): pk for pk, label in Country.objects.values_list("pk", "label")}
+        problems = []
+        for record in [*breeds, *animals]:
+            if _key(record.country) not in countries:
+                problems.append(f"{_where(record)}unknown country '{record.country}'")
+        if problems:
+            raise LoadError(sorted(set(problems)))
+
+        sexes = {_key(label): pk for pk, label in Sex.objects.values_list("pk", "label")}
+        if _key(UNKNOWN_SEX) not in sexes:
+            raise LoadError(["the sex dictionary is not seeded (run manage.py seed_dictionaries)"])
+        return cls(
+            species=species, countries=countries, sexes=sexes, unknown_sex=sexes[_key(UNKNOWN_SEX)]
+        )
+
+
+def _terms_get_or_create(model, labels: set[str]) -> dict[str, int]:
+    """Label → id for a term dictionary; labels it lacks are added without a term.
+
+    The validation flags such rows (no ontology term) and staff annotate them in admin,
+    as the original tool did with its dictionaries.
+    """
+    labels = {label for label in labels if label}
+    existing = {_key(label): pk for pk, label in model.objects.values_list("pk", "label")}
+    missing = {}
+    for label in labels:
+        if _key(label) not in existing:
+            missing.setdefault(_key(label), label.strip())
+    if missing:
+        model.objects.bulk_create(
+            [model(label=label, confidence=Confidence.LOW) for label in missing.values()],
+            ignore_conflicts=True,
+        )
+        existing = {_key(label): pk for pk, label in model.objects.values_list("pk", "label")}
+    return existing
+
+
+def _doi_ids(dois: set[str]) -> dict[str, int]:
+    dois = {d for d in dois if d}
+    if not dois:
+        return {}
+    Publication.objects.bulk_create([Publication(doi=d) for d in dois], ignore_conflicts=True)
+    return dict(Publication.objects.filter(doi__in=dois).values_list("doi", "pk"))
+
+
+# --- Writing ----------------------------------------------------------------------------
+
+ANIMAL_COLUMNS = [
+    "id", "owner_id", "submission_id", "name", "alternative_id", "description", "publication_id",
+    "extra", "status", "accession", "last_changed", "breed_id", "species_id", "sex_id",
+    "father_id", "mother_id", "birth_date", "birth_location", "birth_location_latitude",
+    "birth_location_longitude", "birth_location_accuracy",
+]  # fmt: skip
+SAMPLE_COLUMNS = [
+    "id", "owner_id", "submission_id", "name", "alternative_id", "description", "publication_id",
+    "extra", "status", "accession", "last_changed", "animal_id", "protocol", "collection_date",
+    "collection_place", "collection_place_latitude", "collection_place_longitude",
+    "collection_place_accuracy", "organism_part_id", "developmental_stage_id",
+    "physiological_stage_id", "animal_age_at_collection", "animal_age_at_collection_unit",
+    "availability", "storage", "storage_processing", "preparation_interval",
+    "preparation_interval_unit",
+]  # fmt: skip
+# On reload, an existing record keeps its accession, and its life cycle restarts.
+_NOT_UPDATED = {"id", "owner_id", "submission_id", "accession"}
+
+
+def _write(submission, breeds, animals, samples, lookups, owner_accessions, report) -> LoadResult:
+    result = LoadResult()
+    now = timezone.now()
+    owner_id = submission.owner_id
+    parts = _terms_get_or_create(OrganismPart, {s.organism_part for s in samples})
+    dev_stages = _terms_get_or_create(DevelopmentalStage, {s.developmental_stage for s in samples})
+    phys_stages = _terms_get_or_create(PhysiologicalStage, {s.physiological_stage for s in samples})
+    dois = _doi_ids({r.publication_doi for r in [*animals, *samples]})
+    breed_ids, result.breeds_created = _breeds_upsert(breeds, animals, lookups)
+
+    existing_animals = _existing(Animal, submission)
+    existing_samples = _existing(Sample, submission)
+    _check_accessions_free(submission, animals, samples)
+
+    animal_ids = _ids_for(Animal, [a.name for a in animals], existing_animals)
+    animal_ids_by_ref = {**owner_accessions, **animal_ids}
+    sample_ids = _ids_for(Sample, [s.name for s in samples], existing_samples)
+
+    def animal_rows():
+        for a in animals:
+            species_id = lookups.species[a.species]
+            yield (
+                animal_ids[a.name], owner_id, submission.pk, a.name, a.alternative_id,
+                a.description, dois.get(a.publication_doi), json.dumps(a.extra), Status.LOADED,
+                a.accession, now,
+                breed_ids[(a.breed.strip(), species_id, lookups.countries[_key(a.country)])],
+                species_id, lookups.sexes.get(_key(a.sex), lookups.unknown_sex),
+                animal_ids_by_ref.get(a.father) if a.father else None,
+                animal_ids_by_ref.get(a.mother) if a.mother else None,
+                a.birth_date, a.birth_location, a.birth_location_latitude,
+                a.birth_location_longitude, a.birth_location_accuracy,
+            )  # fmt: skip
+
+    def sample_rows():
+        for s in samples:
+            yield (
+                sample_ids[s.name], owner_id, submission.pk, s.name, s.alternative_id,
+                s.description, dois.get(s.publication_doi), json.dumps(s.extra), Status.LOADED,
+                s.accession, now, animal_ids_by_ref[s.animal], s.protocol, s.collection_date,
+                s.collection_place, s.collection_place_latitude, s.collection_place_longitude,
+                s.collection_place_accuracy, parts[_key(s.organism_part)],
+                dev_stages.get(_key(s.developmental_stage)),
+                phys_stages.get(_key(s.physiological_stage)), s.animal_age_at_collection,
+                s.animal_age_at_collection_unit, s.availability, s.storage, s.storage_processing,
+                s.preparation_interval, s.preparation_interval_unit,
+            )  # fmt: skip
+
+    result.animals_updated = sum(1 for a in animals if a.name in existing_animals)
+    result.animals_created = len(animals) - result.animals_updated
+    result.samples_updated = sum(1 for s in samples if s.name in existing_samples)
+    result.samples_created = len(samples) - result.samples_updated
+
+    try:
+        _copy(Animal, ANIMAL_COLUMNS, animal_rows(), upsert=bool(existing_animals))
+        report("load", len(animals), len(animals) + len(samples))
+        _copy(Sample, SAMPLE_COLUMNS, sample_rows(), upsert=bool(existing_samples))
+        report("load", len(animals) + len(samples), len(animals) + len(samples))
+        result.removed, result.kept_missing = _remove_missing(
+            submission, animals, samples, existing_animals, existing_samples
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    except IntegrityError as exc:
+        raise LoadError([f"the records break a rule of the database: {exc}".strip()]) from exc
+    return result
+
+
+def _breeds_upsert(breeds, animals, lookups) -> tuple[dict[tuple[str, int, int], int], int]:
+    """(supplied breed, species id, country id) → breed id, creating the breeds that are new."""
+    wanted: dict[tuple[str, int, int], BreedRecord | None] = {}
+    for b in breeds:
+        key = (
+            b.supplied_breed.strip(),
+            lookups.species[b.species],
+            lookups.countries[_key(b.country)],
+        )
+        wanted[key] = b
+    for a in animals:
+        key = (a.breed.strip(), lookups.species[a.species], lookups.countries[_key(a.country)])
+        wanted.setdefault(key, None)
+    before = Breed.objects.count()
+    Breed.objects.bulk_create(
+        [
+            Breed(
+                supplied_breed=name,
+                species_id=species_id,
+                country_id=country_id,
+                mapped_breed=record.mapped_breed if record else "",
+                mapped_breed_term=record.mapped_breed_term if record else "",
+            )
+            for (name, species_id, country_id), record in wanted.items()
+        ],
+        ignore_conflicts=True,
+    )
+    created = Breed.objects.count() - before
+    species_ids = {k[1] for k in wanted}
+    ids = {
+        (name, species_id, country_id): pk
+        for pk, name, species_id, country_id in Breed.objects.filter(
+            species_id__in=species_ids, supplied_breed__in={k[0] for k in wanted}
+        ).values_list("pk", "supplied_breed", "species_id", "country_id")
+    }
+    return ids, created
+
+
+def _existing(model, submission) -> dict[str, tuple[int, str | None]]:
+    return {
+        name: (pk, accession)
+        for pk, name, accession in model.objects.filter(submission=submission).values_list(
+            "pk", "name", "accession"
+        )
+    }
+
+
+def _check_accessions_free(submission, animals, samples) -> None:
+    """An accession from the file must not belong to another of the owner's records already."""
+    problems = []
+    for model, items in ((Animal, animals), (Sample, samples)):
+        given = {r.accession: r for r in items if r.accession}
+        if not given:
+            continue
+        taken = model.objects.filter(accession__in=given).exclude(submission=submission)
+        for accession, name in taken.values_list("accession", "name"):
+            record = given[accession]
+            problems.append(
+                f"{_where(record)}accession {accession} of '{record.name}' already belongs to "
+                f"your record '{name}' in another submission"
+            )
+        for record in items:
+            if record.accession and not ACCESSION_RE.match(record.accession):
+                problems.append(
+                    f"{_where(record)}'{record.accession}' is not a BioSamples accession"
+                )
+    if problems:
+        raise LoadError(problems)
+
+
+def _ids_for(model, names: list[str], existing) -> dict[str, int]:
+    """Existing records keep their id; new ones take ids from the table's sequence."""
+    new = [n for n in names if n not in existing]
+    ids = {n: existing[n][0] for n in names if n in existing}
+    if new:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [model._meta.db_table, len(new)],
+            )
+            ids.update(zip(new, (row[0] for row in cursor.fetchall()), strict=True))
+    return ids
+
+
+def _copy(model, columns: list[str], rows, *, upsert: bool) -> None:
+    table = model._meta.db_table
+    cols = ", ".join(columns)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg 3 cursor: COPY from Python rows
+        target = table
+        if upsert:
+            target = f"tmp_{table}"
+            raw.execute(
+                f"CREATE TEMP TABLE {target} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
+            )
+        with raw.copy(f"COPY {target} ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        if upsert:
+            updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in _NOT_UPDATED)
+            # Only our own table and column names are formatted into the statement.
+            upsert_sql = f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {target} "  # noqa: S608
+            raw.execute(upsert_sql + f"ON CONFLICT (id) DO UPDATE SET {updates}")
+            raw.execute(f"DROP TABLE {target}")
+
+
+def _remove_missing(submission, animals, samples, existing_animals, existing_samples):
+    """Delete what the new file dropped, unless it has an accession (or a kept sample needs it)."""
+    in_file_animals = {a.name for a in animals}
+    in_file_samples = {s.name for s in samples}
+    kept, drop_samples, drop_animals = [], [], []
+    kept_sample_animals: set[int] = set()
+    for name, (pk, accession) in existing_samples.items():
+        if name in in_file_samples:
+            continue
+        if accession:
+            kept.append(f"sample '{name}' ({accession})")
+        else:
+            drop_samples.append(pk)
+    if drop_samples:
+        Sample.objects.filter(pk__in=drop_samples).delete()
+    kept_sample_animals = set(
+        Sample.objects.filter(submission=submission, accession__isnull=False).values_list(
+            "animal_id", flat=True
+        )
+    )
+    for name, (pk, accession) in existing_animals.items():
+        if name in in_file_animals:
+            continue
+        if accession or pk in kept_sample_animals:
+            kept.append(f"animal '{name}'" + (f" ({accession})" if accession else ""))
+        else:
+            drop_animals.append(pk)
+    if drop_animals:
+        Animal.objects.filter(pk__in=drop_animals).delete()
+    return len(drop_samples) + len(drop_animals), sorted(kept)

@@ -1,0 +1,362 @@
+"""Submissions: create one with its file, import it (as a Celery task), retry, reload, delete.
+
+A long step claims its submission atomically: status WAITING plus ``claimed_at``, and a
+PostgreSQL session advisory lock held by the worker's connection for as long as the
+task runs. A worker that dies drops its connection and with it the lock, so a claim
+whose lock is free is stale: the submission can be retried at once, and beat's reaper
+turns it into ERROR so that nothing stays WAITING forever.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from datetime import timedelta
+from typing import BinaryIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from uid import events
+from uid.models import DataSourceType, Status, Submission
+from uid.records import ParseError
+from uid.services.loader import LoadError, UnknownSpeciesWords, records_load
+
+log = logging.getLogger(__name__)
+
+# The first key of the two-key advisory locks this module takes (the second is the pk).
+_LOCK_CLASS = 7411
+# A queued task that no worker starts within this time is given up (no worker running?).
+QUEUE_TIMEOUT = timedelta(hours=6)
+_PROGRESS_EVERY = 0.5  # seconds between progress notices
+INTERRUPTED = "The import was interrupted (its worker stopped). Nothing was loaded; retry it."
+
+
+class SubmissionBusy(Exception):
+    """A task is working on the submission; wait for it to end."""
+
+
+def _parser(datasource_type: str):
+    if datasource_type == DataSourceType.CRYOWEB:
+        from cryoweb.parser import parse_dump
+
+        return parse_dump
+    if datasource_type == DataSourceType.CRBANIM:
+        from crbanim.parser import parse_csv
+
+        return parse_csv
+    if datasource_type == DataSourceType.TEMPLATE:
+        from excel.parser import parse_workbook
+
+        return parse_workbook
+    raise ValueError(f"unknown data source type {datasource_type!r}")
+
+
+# --- Create, reload, retry, delete ------------------------------------------------------
+
+
+def submission_create(
+    *,
+    owner,
+    title: str,
+    gene_bank_name: str,
+    gene_bank_country,
+    datasource_type: str,
+    datasource_version: str,
+    file: File,
+    description: str = "",
+    organisation=None,
+) -> Submission:
+    """Create a submission with its file and queue its import."""
+    submission = Submission(
+        owner=owner,
+        title=title,
+        description=description,
+        gene_bank_name=gene_bank_name,
+        gene_bank_country=gene_bank_country,
+        organisation=organisation,
+        datasource_type=datasource_type,
+        datasource_version=datasource_version,
+        status=Status.WAITING,
+        task_name="import",
+        message="Waiting for a worker to start the import.",
+    )
+    submission.full_clean(exclude=["file"])
+    _file_store(submission=submission, file=file, user=owner)
+    try:
+        submission.save()
+    except Exception:
+        submission.file.delete(save=False)
+        raise
+    _import_queue(submission)
+    return submission
+
+
+def submission_reload(*, submission: Submission, file: File, user) -> Submission:
+    """Import a new file into an existing submission (see loader.records_load for the rules)."""
+    _claim_for_queue(submission)
+    old_file = submission.file.name
+    try:
+        _file_store(submission=submission, file=file, user=user)
+    except Exception:
+        Submission.objects.filter(pk=submission.pk).update(status=Status.ERROR)
+        raise
+    submission.status = Status.WAITING
+    submission.message = "Waiting for a worker to start the import of the new file."
+    submission.save()
+    if old_file and old_file != submission.file.name:
+        submission.file.storage.delete(old_file)
+    _import_queue(submission)
+    return submission
+
+
+def submission_retry(*, submission: Submission) -> Submission:
+    """Queue the import again after an error or an interrupted task."""
+    _claim_for_queue(submission)
+    submission.refresh_from_db()
+    _import_queue(submission)
+    return submission
+
+
+def submission_delete(*, submission: Submission) -> None:
+    """Delete a submission with its records and file; not while a task works on it."""
+    if submission.status == Status.WAITING and not submission_is_stale(submission=submission):
+        raise SubmissionBusy("a task is working on this submission; wait for it to end")
+    file_name = submission.file.name
+    storage = submission.file.storage
+    submission.delete()
+    if file_name:
+        storage.delete(file_name)
+
+
+def submission_is_stale(*, submission: Submission) -> bool:
+    """True when the submission is WAITING but no live task works on it."""
+    if submission.status != Status.WAITING:
+        return False
+    if submission.claimed_at is None:
+        return timezone.now() - submission.updated_at > QUEUE_TIMEOUT
+    return not _lock_is_held(submission.pk)
+
+
+def _claim_for_queue(submission: Submission) -> None:
+    """Mark the submission WAITING for a new task, unless a live task has it."""
+    now = timezone.now()
+    changed = (
+        Submission.objects.filter(pk=submission.pk)
+        .exclude(status=Status.WAITING)
+        .update(status=Status.WAITING, claimed_at=None, task_name="import", updated_at=now)
+    )
+    if not changed:
+        submission.refresh_from_db()
+        if not submission_is_stale(submission=submission):
+            raise SubmissionBusy("a task is working on this submission; wait for it to end")
+        Submission.objects.filter(pk=submission.pk).update(claimed_at=None, updated_at=now)
+    submission.refresh_from_db()
+
+
+def _import_queue(submission: Submission) -> None:
+    from uid.tasks import submission_import_task
+
+    pk = submission.pk
+    transaction.on_commit(lambda: submission_import_task.delay(pk))
+    events.event_send(pk, events.status_event(submission))
+
+
+def _file_store(*, submission: Submission, file: File, user) -> None:
+    """Keep the original upload (protected storage) with its name, size and SHA-256."""
+    limit = settings.UPLOAD_MAX_BYTES
+    digest = hashlib.sha256()
+    size = 0
+    for chunk in file.chunks():
+        size += len(chunk)
+        if size > limit:
+            raise ValidationError(
+                {"file": f"the file is larger than the limit of {limit // (1024 * 1024)} MB"}
+            )
+        digest.update(chunk)
+    if size == 0:
+        raise ValidationError({"file": "the file is empty"})
+    file.seek(0)
+    original = (getattr(file, "name", "") or "upload").rsplit("/", 1)[-1]
+    submission.file_name = original
+    submission.file_size = size
+    submission.file_sha256 = digest.hexdigest()
+    submission.file_uploaded_by = user
+    submission.file_uploaded_at = timezone.now()
+    submission.file.save(original, file, save=False)
+
+
+# --- The import task's service ------------------------------------------------------------
+
+
+def _lock_is_held(pk: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_CLASS, pk])
+        (got,) = cursor.fetchone()
+        if got:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_CLASS, pk])
+    return not got
+
+
+def submission_import(*, submission_id: int) -> Submission | None:
+    """Claim a WAITING submission and import its file; leaves it LOADED or ERROR.
+
+    Returns None when there was nothing to claim (another task has it, or it is done).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_CLASS, submission_id])
+        (locked,) = cursor.fetchone()
+    if not locked:
+        return None
+    try:
+        now = timezone.now()
+        claimed = Submission.objects.filter(pk=submission_id, status=Status.WAITING).update(
+            claimed_at=now, heartbeat_at=now, progress_done=0, progress_total=0,
+            message="Reading the file…", updated_at=now,
+        )  # fmt: skip
+        if not claimed:
+            return None
+        submission = Submission.objects.get(pk=submission_id)
+        events.event_send(submission_id, events.status_event(submission))
+        _import(submission)
+        return submission
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_CLASS, submission_id])
+
+
+def _import(submission: Submission) -> None:
+    started = time.monotonic()
+    notice = _Progress(submission.pk, total=submission.file_size)
+    parse = _parser(submission.datasource_type)
+    try:
+        with submission.file.open("rb") as stream:
+            records = list(parse(stream, filename=submission.file_name, progress=notice.rows_read))
+            notice.rows_read(notice.rows, force=True)
+        with transaction.atomic():
+            result = records_load(submission=submission, records=records, progress=notice.loading)
+            counts = {"animals": result.animals, "samples": result.samples,
+                      "breeds_created": result.breeds_created, "removed": result.removed,
+                      "kept_missing": result.kept_missing}  # fmt: skip
+            message = f"Loaded {result.animals} animals and {result.samples} samples."
+            if result.kept_missing:
+                message += (
+                    f" {len(result.kept_missing)} record(s) with an accession are not in the new "
+                    "file and were kept: " + ", ".join(result.kept_missing[:20])
+                )
+            _finish(submission, Status.LOADED, message, counts=counts)
+    except UnknownSpeciesWords as exc:
+        url = reverse("uid:species_words", args=[submission.pk])
+        _finish(
+            submission, Status.ERROR,
+            f"{exc}. Map each word to a species ({url}), then retry the import.",
+            counts={"unknown_species_words": exc.words},
+        )  # fmt: skip
+    except (ParseError, LoadError) as exc:
+        _finish(submission, Status.ERROR, str(exc))
+    except Exception as exc:
+        log.exception("import of submission %s failed", submission.pk)
+        _finish(
+            submission,
+            Status.ERROR,
+            f"The import failed unexpectedly ({type(exc).__name__}). "
+            "Nothing was loaded. Retry it; if it fails again, tell the administrators.",
+        )
+        raise
+    finally:
+        elapsed = time.monotonic() - started
+        submission.refresh_from_db()
+        if elapsed >= settings.IMPORT_MAIL_AFTER_SECONDS:
+            _mail_owner(submission, elapsed)
+
+
+def _finish(
+    submission: Submission, status: str, message: str, *, counts: dict | None = None
+) -> None:
+    now = timezone.now()
+    updates = {"status": status, "message": message, "claimed_at": None, "heartbeat_at": now,
+               "updated_at": now}  # fmt: skip
+    if counts is not None:
+        updates["counts"] = counts
+    if status == Status.LOADED:
+        updates["progress_done"] = updates["progress_total"] = counts.get(
+            "animals", 0
+        ) + counts.get("samples", 0)
+    Submission.objects.filter(pk=submission.pk).update(**updates)
+    submission.refresh_from_db()
+    pk = submission.pk
+    transaction.on_commit(lambda: events.event_send(pk, events.status_event(submission)))
+
+
+def _mail_owner(submission: Submission, elapsed: float) -> None:
+    owner = submission.owner
+    if not owner.email:
+        return
+    outcome = "is loaded" if submission.status == Status.LOADED else "failed"
+    try:
+        send_mail(
+            f"[InjectTool] The import of '{submission.title}' {outcome}",
+            f"The import of your submission '{submission.title}' (#{submission.pk}) {outcome} "
+            f"after {elapsed:.0f} seconds.\n\n{submission.message}\n",
+            None,
+            [owner.email],
+        )
+    except Exception:  # the result is in the database either way
+        log.warning("could not mail the owner of submission %s", submission.pk, exc_info=True)
+
+
+class _Progress:
+    """Throttled progress: to the database (heartbeat) while parsing, to the browser always."""
+
+    def __init__(self, pk: int, total: int) -> None:
+        self.pk = pk
+        self.rows = 0
+        self.last = 0.0
+
+    def rows_read(self, rows: int, force: bool = False) -> None:
+        self.rows = rows
+        now = time.monotonic()
+        if not force and now - self.last < _PROGRESS_EVERY:
+            return
+        self.last = now
+        Submission.objects.filter(pk=self.pk).update(
+            progress_done=rows,
+            heartbeat_at=timezone.now(),
+            message=f"Reading the file: {rows} rows read",
+        )
+        events.event_send(
+            self.pk, events.ProgressEvent(type="progress", stage="parse", done=rows, total=0)
+        )
+
+    def loading(self, stage: str, done: int, total: int) -> None:
+        # Inside the load transaction: the database would not show it, the browser does.
+        events.event_send(
+            self.pk, events.ProgressEvent(type="progress", stage="load", done=done, total=total)
+        )
+
+
+def submissions_reap_stale() -> int:
+    """Turn WAITING submissions that no live task works on into ERROR; return how many."""
+    reaped = 0
+    for submission in Submission.objects.filter(status=Status.WAITING):
+        if submission_is_stale(submission=submission):
+            changed = Submission.objects.filter(pk=submission.pk, status=Status.WAITING).update(
+                status=Status.ERROR,
+                claimed_at=None,
+                message=INTERRUPTED,
+            )
+            reaped += changed
+            if changed:
+                submission.refresh_from_db()
+                events.event_send(submission.pk, events.status_event(submission))
+    return reaped
+
+
+def submission_file_open(*, submission: Submission) -> BinaryIO:
+    return submission.file.open("rb")
