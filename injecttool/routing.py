@@ -1,3 +1,5 @@
 """Websocket routes of every app, gathered for asgi.py."""
 
-websocket_urlpatterns: list = []
+from uid.routing import websocket_urlpatterns as uid_websockets
+
+websocket_urlpatterns = [*uid_websockets]

@@ -1,6 +1,7 @@
 """Reads of the Unified Internal Database."""
 
 from django.db.models import Count
+from django.shortcuts import get_object_or_404
 
 from uid.models import Animal, Sample, Status, Submission
 
@@ -13,9 +14,31 @@ def owner_status_counts(*, owner) -> dict[str, list[dict]]:
     result = {}
     for kind, model in (("submissions", Submission), ("animals", Animal), ("samples", Sample)):
         found = dict(
-            model.objects.filter(owner=owner).values_list("status").annotate(n=Count("id")).order_by()
+            model.objects.filter(owner=owner)
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .order_by()
         )
         result[kind] = [
-            {"status": value, "label": label, "count": found.get(value, 0)} for value, label in Status.choices
+            {"status": value, "label": label, "count": found.get(value, 0)}
+            for value, label in Status.choices
         ]
     return result
+
+
+def submission_get_for_user(*, user, pk: int) -> Submission:
+    """The user's own submission, or 404: an outsider must not learn that it exists."""
+    return get_object_or_404(
+        Submission.objects.select_related("gene_bank_country"), pk=pk, owner=user
+    )
+
+
+def submission_list(*, user):
+    return Submission.objects.filter(owner=user).select_related("gene_bank_country")
+
+
+def submission_record_counts(*, submission: Submission) -> dict[str, int]:
+    return {
+        "animals": Animal.objects.filter(submission=submission).count(),
+        "samples": Sample.objects.filter(submission=submission).count(),
+    }

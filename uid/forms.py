@@ -1,0 +1,42 @@
+from django import forms
+
+from uid.models import Country, DataSourceType, Organisation, Species
+
+
+class SubmissionForm(forms.Form):
+    title = forms.CharField(max_length=255)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    gene_bank_name = forms.CharField(max_length=255)
+    gene_bank_country = forms.ModelChoiceField(Country.objects.all())
+    organisation = forms.ModelChoiceField(Organisation.objects.all(), required=False)
+    datasource_type = forms.ChoiceField(choices=DataSourceType.choices, label="Data source type")
+    datasource_version = forms.CharField(
+        max_length=64,
+        label="Data source version",
+        help_text="e.g. the Cryoweb version or export date",
+    )
+    file = forms.FileField(
+        help_text="A Cryoweb data-only dump (.sql), a CRB-Anim export (.csv) or the IMAGE template (.xlsx)."
+    )
+
+
+class ReloadForm(forms.Form):
+    file = forms.FileField(
+        help_text="Records not yet submitted are replaced; records with an accession are "
+        "matched by name and updated, never dropped."
+    )
+
+
+class SpeciesWordForm(forms.Form):
+    """One field per unknown word: the species it means."""
+
+    def __init__(self, *args, words: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.words = words
+        for index, word in enumerate(words):
+            self.fields[f"word_{index}"] = forms.ModelChoiceField(
+                Species.objects.all(), label=f"“{word}” means"
+            )
+
+    def mappings(self) -> list[tuple[str, Species]]:
+        return [(word, self.cleaned_data[f"word_{i}"]) for i, word in enumerate(self.words)]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from uid import views
+
+app_name = "uid"
+
+urlpatterns = [
+    path("", views.submission_list, name="submission_list"),
+    path("new/", views.submission_create, name="submission_create"),
+    path("<int:pk>/", views.submission_detail, name="submission_detail"),
+    path("<int:pk>/retry/", views.submission_retry, name="submission_retry"),
+    path("<int:pk>/reload/", views.submission_reload, name="submission_reload"),
+    path("<int:pk>/delete/", views.submission_delete, name="submission_delete"),
+    path("<int:pk>/file/", views.submission_file, name="submission_file"),
+    path("<int:pk>/species-words/", views.species_words, name="species_words"),
+]

@@ -1,0 +1,153 @@
+"""Submission pages: thin views over uid.services and uid.selectors."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from language import services as language_services
+from uid import forms, selectors
+from uid.models import Status
+from uid.services import submissions
+from uid.uploads import limit_message, upload_limit_install
+
+
+def _form_errors_from(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def submission_list(request: HttpRequest) -> HttpResponse:
+    items = selectors.submission_list(user=request.user)
+    return render(request, "uid/submission_list.html", {"submissions": items})
+
+
+# The upload limit handler must be installed before the CSRF check reads the body.
+@csrf_exempt
+@login_required
+def submission_create(request: HttpRequest) -> HttpResponse:
+    upload_limit_install(request)
+    return _submission_create(request)
+
+
+@csrf_protect
+def _submission_create(request: HttpRequest) -> HttpResponse:
+    form = forms.SubmissionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if getattr(request, "upload_too_large", False):
+            form.add_error("file", limit_message())
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                submission = submissions.submission_create(owner=request.user, **data)
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.info(request, "Your file is uploaded; the import has started.")
+                return redirect("uid:submission_detail", pk=submission.pk)
+    return render(request, "uid/submission_form.html", {"form": form})
+
+
+@login_required
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    context = {
+        "submission": submission,
+        "record_counts": selectors.submission_record_counts(submission=submission),
+        "stale": submissions.submission_is_stale(submission=submission),
+        "reload_form": forms.ReloadForm(),
+        "unknown_words": submission.counts.get("unknown_species_words", []),
+    }
+    return render(request, "uid/submission_detail.html", context)
+
+
+@login_required
+@require_POST
+def submission_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    try:
+        submissions.submission_retry(submission=submission)
+    except submissions.SubmissionBusy as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.info(request, "The import was queued again.")
+    return redirect("uid:submission_detail", pk=pk)
+
+
+@csrf_exempt
+@login_required
+def submission_reload(request: HttpRequest, pk: int) -> HttpResponse:
+    upload_limit_install(request)
+    return _submission_reload(request, pk)
+
+
+@csrf_protect
+@require_POST
+def _submission_reload(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    form = forms.ReloadForm(request.POST, request.FILES)
+    if getattr(request, "upload_too_large", False):
+        messages.error(request, limit_message())
+    elif not form.is_valid():
+        messages.error(request, "Choose a file to import.")
+    else:
+        try:
+            submissions.submission_reload(
+                submission=submission, file=form.cleaned_data["file"], user=request.user
+            )
+        except submissions.SubmissionBusy as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.info(request, "The new file is uploaded; the import has started.")
+    return redirect("uid:submission_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def submission_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    try:
+        submissions.submission_delete(submission=submission)
+    except submissions.SubmissionBusy as exc:
+        messages.error(request, str(exc))
+        return redirect("uid:submission_detail", pk=pk)
+    messages.info(request, f"Submission '{submission.title}' was deleted.")
+    return redirect("uid:submission_list")
+
+
+@login_required
+def submission_file(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    if not submission.file:
+        raise Http404("no file")
+    from uid.downloads import submission_file_response
+
+    return submission_file_response(submission=submission)
+
+
+@login_required
+def species_words(request: HttpRequest, pk: int) -> HttpResponse:
+    """Map the unknown species words of a failed import, then retry it in one click."""
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    words = submission.counts.get("unknown_species_words", [])
+    country_language = getattr(submission.gene_bank_country, "language", None)
+    language = country_language.language if country_language else "en"
+    form = forms.SpeciesWordForm(request.POST or None, words=words)
+    if request.method == "POST" and form.is_valid():
+        for word, species in form.mappings():
+            language_services.species_word_create(word=word, language=language, species=species)
+        if submission.status == Status.ERROR:
+            submissions.submission_retry(submission=submission)
+            messages.info(request, "The words are saved and the import was queued again.")
+        return redirect("uid:submission_detail", pk=pk)
+    return render(
+        request,
+        "uid/species_words.html",
+        {"submission": submission, "form": form, "language": language},
+    )
