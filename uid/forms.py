@@ -16,7 +16,8 @@ class SubmissionForm(forms.Form):
         help_text="e.g. the Cryoweb version or export date",
     )
     file = forms.FileField(
-        help_text="A Cryoweb data-only dump (.sql), a CRB-Anim export (.csv) or the IMAGE template (.xlsx)."
+        help_text="A Cryoweb data-only dump (.sql), a CRB-Anim export (.csv) "
+        "or the IMAGE template (.xlsx)."
     )
 
 
