@@ -1,0 +1,37 @@
+"""Writes of the language app: the species words curators map for their language."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from language.models import SpeciesWord, normalise_word
+from uid.models import Species
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
+
+
+def species_word_create(*, word: str, language: str, species: Species) -> SpeciesWord:
+    """Record that ``word`` in ``language`` (ISO 639-1) means ``species``.
+
+    Raises ValidationError when the word is empty, the language is not a two-letter
+    code, or the word already means a species in that language (letter case and white
+    space ignored).
+    """
+    language = language.strip().lower()
+    if not _LANGUAGE_CODE.match(language):
+        raise ValidationError({"language": "Give a two-letter ISO 639-1 code, e.g. de."})
+    entry = SpeciesWord(word=" ".join(word.split()), language=language, species=species)
+    entry.normalised = normalise_word(entry.word)
+    entry.full_clean()
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as error:
+        # Another request recorded the same word between our check and our insert.
+        raise ValidationError(
+            {"word": f"'{entry.word}' already means a species in language '{language}'."}
+        ) from error
+    return entry

@@ -1,0 +1,334 @@
+"""Django admin of the Unified Internal Database.
+
+Dictionaries are edited here by staff, one row at a time or in bulk through CSV/XLSX
+import and export. Curators' submissions and records are shown read-only: they change
+only through the services that keep their life cycle and BioSamples links consistent.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import get_permission_codename
+from import_export import fields, resources, widgets
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+
+from uid.models import (
+    Animal,
+    Breed,
+    Country,
+    DevelopmentalStage,
+    Ontology,
+    Organisation,
+    OrganismPart,
+    PhysiologicalStage,
+    Publication,
+    Role,
+    Sample,
+    Sex,
+    Species,
+    Submission,
+)
+
+
+def _has_model_perm(request, opts, action: str) -> bool:
+    return request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+
+
+class DictionaryAdmin(ImportExportModelAdmin):
+    """A dictionary table: staff with the model's permissions edit, import and export it."""
+
+    formats = [CSV, XLSX]
+    list_per_page = 100
+
+    # django-import-export lets any staff member import and export unless a project-wide
+    # setting says otherwise; here an import needs the right to add and change rows, and
+    # an export the right to see them.
+    def has_import_permission(self, request) -> bool:
+        return _has_model_perm(request, self.opts, "add") and _has_model_perm(
+            request, self.opts, "change"
+        )
+
+    def has_export_permission(self, request) -> bool:
+        return _has_model_perm(request, self.opts, "view") or _has_model_perm(
+            request, self.opts, "change"
+        )
+
+
+# --- Resources: the columns of an import or export file ---------------------------------
+
+
+class _TermResource(resources.ModelResource):
+    """Label, term and confidence; a row is found again by its label."""
+
+    class Meta:
+        import_id_fields = ("label",)
+        fields = ("label", "term", "confidence")
+        skip_unchanged = True
+        clean_model_instances = True
+
+
+class CountryResource(_TermResource):
+    class Meta(_TermResource.Meta):
+        model = Country
+
+
+class SexResource(_TermResource):
+    class Meta(_TermResource.Meta):
+        model = Sex
+
+
+class OrganismPartResource(_TermResource):
+    class Meta(_TermResource.Meta):
+        model = OrganismPart
+
+
+class DevelopmentalStageResource(_TermResource):
+    class Meta(_TermResource.Meta):
+        model = DevelopmentalStage
+
+
+class PhysiologicalStageResource(_TermResource):
+    class Meta(_TermResource.Meta):
+        model = PhysiologicalStage
+
+
+class RoleResource(_TermResource):
+    class Meta(_TermResource.Meta):
+        model = Role
+
+
+class SpeciesResource(resources.ModelResource):
+    class Meta:
+        model = Species
+        import_id_fields = ("taxon_id",)
+        fields = (
+            "label",
+            "term",
+            "taxon_id",
+            "common_name",
+            "general_breed_label",
+            "general_breed_term",
+            "confidence",
+        )
+        skip_unchanged = True
+        clean_model_instances = True
+
+
+class OntologyResource(resources.ModelResource):
+    class Meta:
+        model = Ontology
+        import_id_fields = ("library_name",)
+        fields = ("library_name", "iri_base", "description")
+        skip_unchanged = True
+        clean_model_instances = True
+
+
+class BreedResource(resources.ModelResource):
+    """Species and country by their labels, so a file reads the same in any database."""
+
+    species = fields.Field(
+        attribute="species",
+        column_name="species",
+        widget=widgets.ForeignKeyWidget(Species, field="label"),
+    )
+    country = fields.Field(
+        attribute="country",
+        column_name="country",
+        widget=widgets.ForeignKeyWidget(Country, field="label"),
+    )
+
+    class Meta:
+        model = Breed
+        import_id_fields = ("supplied_breed", "species", "country")
+        fields = (
+            "supplied_breed",
+            "species",
+            "country",
+            "mapped_breed",
+            "mapped_breed_term",
+            "confidence",
+        )
+        skip_unchanged = True
+        clean_model_instances = True
+
+
+class OrganisationResource(resources.ModelResource):
+    country = fields.Field(
+        attribute="country",
+        column_name="country",
+        widget=widgets.ForeignKeyWidget(Country, field="label"),
+    )
+    role = fields.Field(
+        attribute="role", column_name="role", widget=widgets.ForeignKeyWidget(Role, field="label")
+    )
+
+    class Meta:
+        model = Organisation
+        import_id_fields = ("name",)
+        fields = ("name", "address", "uri", "country", "role")
+        skip_unchanged = True
+        clean_model_instances = True
+
+
+class PublicationResource(resources.ModelResource):
+    class Meta:
+        model = Publication
+        import_id_fields = ("doi",)
+        fields = ("doi", "title")
+        skip_unchanged = True
+        clean_model_instances = True
+
+
+# --- Dictionary admins ---------------------------------------------------------------
+
+
+class TermAdmin(DictionaryAdmin):
+    list_display = ("label", "term", "confidence")
+    list_filter = ("confidence",)
+    search_fields = ("label", "term")
+
+
+@admin.register(Ontology)
+class OntologyAdmin(DictionaryAdmin):
+    resource_classes = [OntologyResource]
+    list_display = ("library_name", "iri_base", "description")
+    search_fields = ("library_name", "description")
+
+
+@admin.register(Country)
+class CountryAdmin(TermAdmin):
+    resource_classes = [CountryResource]
+
+
+@admin.register(Sex)
+class SexAdmin(TermAdmin):
+    resource_classes = [SexResource]
+
+
+@admin.register(OrganismPart)
+class OrganismPartAdmin(TermAdmin):
+    resource_classes = [OrganismPartResource]
+
+
+@admin.register(DevelopmentalStage)
+class DevelopmentalStageAdmin(TermAdmin):
+    resource_classes = [DevelopmentalStageResource]
+
+
+@admin.register(PhysiologicalStage)
+class PhysiologicalStageAdmin(TermAdmin):
+    resource_classes = [PhysiologicalStageResource]
+
+
+@admin.register(Role)
+class RoleAdmin(TermAdmin):
+    resource_classes = [RoleResource]
+
+
+@admin.register(Species)
+class SpeciesAdmin(DictionaryAdmin):
+    resource_classes = [SpeciesResource]
+    list_display = (
+        "label",
+        "common_name",
+        "term",
+        "taxon_id",
+        "general_breed_label",
+        "general_breed_term",
+        "confidence",
+    )
+    list_filter = ("confidence",)
+    search_fields = ("label", "common_name", "term", "=taxon_id", "general_breed_label")
+
+
+@admin.register(Breed)
+class BreedAdmin(DictionaryAdmin):
+    resource_classes = [BreedResource]
+    list_display = (
+        "supplied_breed",
+        "species",
+        "country",
+        "mapped_breed",
+        "mapped_breed_term",
+        "confidence",
+    )
+    list_filter = ("confidence", "species", "country")
+    list_select_related = ("species", "country")
+    search_fields = ("supplied_breed", "mapped_breed", "mapped_breed_term")
+    autocomplete_fields = ("species", "country")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(DictionaryAdmin):
+    resource_classes = [OrganisationResource]
+    list_display = ("name", "country", "role", "uri")
+    list_filter = ("country", "role")
+    list_select_related = ("country", "role")
+    search_fields = ("name", "address", "uri")
+    autocomplete_fields = ("country", "role")
+
+
+@admin.register(Publication)
+class PublicationAdmin(DictionaryAdmin):
+    resource_classes = [PublicationResource]
+    list_display = ("doi", "title")
+    search_fields = ("doi", "title")
+
+
+# --- Curators' data: read-only for staff -----------------------------------------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Staff look; the owner's services write (life cycle, accessions, BioSamples links)."""
+
+    list_per_page = 100
+    show_full_result_count = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A record with an accession must be withdrawn, never silently deleted.
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    list_display = (
+        "title",
+        "owner",
+        "gene_bank_name",
+        "gene_bank_country",
+        "datasource_type",
+        "status",
+        "created_at",
+    )
+    list_filter = ("status", "datasource_type", "gene_bank_country")
+    list_select_related = ("owner", "gene_bank_country")
+    search_fields = ("title", "gene_bank_name", "owner__username", "owner__email")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Animal)
+class AnimalAdmin(ReadOnlyAdmin):
+    list_display = ("name", "submission", "owner", "species", "breed", "sex", "status", "accession")
+    list_filter = ("status", "species", "sex")
+    list_select_related = (
+        "submission",
+        "owner",
+        "species",
+        "sex",
+        "breed__species",
+        "breed__country",
+    )
+    search_fields = ("name", "alternative_id", "accession", "submission__title")
+
+
+@admin.register(Sample)
+class SampleAdmin(ReadOnlyAdmin):
+    list_display = ("name", "submission", "owner", "animal", "organism_part", "status", "accession")
+    list_filter = ("status", "organism_part")
+    list_select_related = ("submission", "owner", "animal", "organism_part")
+    search_fields = ("name", "alternative_id", "accession", "animal__name", "submission__title")

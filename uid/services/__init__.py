@@ -1,0 +1,1 @@
+"""Writes of the Unified Internal Database, one module per concern (e.g. ``dictionaries``)."""

@@ -1,0 +1,191 @@
+"""Seeding of the shared dictionaries from the data files the project ships.
+
+The files are in ``uid/data/`` (ontologies, countries, sexes, species, organism parts,
+stages, roles) and ``language/data/`` (the language of each country, species words).
+Each row is keyed by its natural key (a label, a library name, a country, a word in a
+language), so a second run finds everything in place and changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps
+from django.db import connection, models, transaction
+
+from language.models import CountryLanguage, SpeciesWord, normalise_word
+from uid.models import (
+    Confidence,
+    Country,
+    DevelopmentalStage,
+    Ontology,
+    OrganismPart,
+    PhysiologicalStage,
+    Role,
+    Sex,
+    Species,
+)
+
+# Concurrent seeds (two `make run` at once) wait for each other instead of colliding on
+# the unique keys: any constant 64-bit number serves as the advisory lock's name.
+_SEED_LOCK_KEY = 0x5EED_D1C7
+
+# The project checked these rows against their ontologies; a curator who wants a seeded
+# row to stay as they edited it marks it "manually curated" and the seed leaves it alone.
+SEEDED_CONFIDENCE = Confidence.CURATED
+
+# (model, data file, natural key). A species is its taxon: its label may be corrected.
+_TERM_FILES: Sequence[tuple[type[models.Model], str, tuple[str, ...]]] = (
+    (Country, "countries.json", ("label",)),
+    (Sex, "sexes.json", ("label",)),
+    (Species, "species.json", ("taxon_id",)),
+    (OrganismPart, "organism_parts.json", ("label",)),
+    (DevelopmentalStage, "developmental_stages.json", ("label",)),
+    (PhysiologicalStage, "physiological_stages.json", ("label",)),
+    (Role, "roles.json", ("label",)),
+)
+
+
+def _data_dir(app_label: str) -> Path:
+    return Path(apps.get_app_config(app_label).path) / "data"
+
+
+def _read_json(app_label: str, name: str) -> Any:
+    with open(_data_dir(app_label) / name, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _rows_upsert(
+    *,
+    model: type[models.Model],
+    rows: Iterable[dict[str, Any]],
+    key: Sequence[str],
+    skip_fk_validation: Sequence[str] = (),
+) -> tuple[int, int]:
+    """Create the rows that are missing and update those that differ; return (created, updated).
+
+    ``key`` names the fields (attnames for foreign keys) that identify a row. Queries do not
+    grow with the number of rows: one read, one bulk insert, one bulk update. A row whose
+    confidence is "manually curated" is never overwritten.
+    """
+    rows = list(rows)
+    if not rows:
+        return 0, 0
+
+    first = key[0]
+    existing = {
+        tuple(getattr(obj, name) for name in key): obj
+        for obj in model.objects.filter(**{f"{first}__in": {row[first] for row in rows}})
+    }
+    has_confidence = any(field.name == "confidence" for field in model._meta.fields)
+
+    to_create: list[models.Model] = []
+    to_update: list[models.Model] = []
+    changed_fields: set[str] = set()
+    for row in rows:
+        obj = existing.get(tuple(row[name] for name in key))
+        if obj is None:
+            obj = model(**row)
+            # Foreign keys point at rows of this same seed; checking each one would cost a
+            # query per row, and the database checks them anyway.
+            obj.full_clean(
+                exclude=list(skip_fk_validation), validate_unique=False, validate_constraints=False
+            )
+            to_create.append(obj)
+            continue
+        if has_confidence and obj.confidence == Confidence.MANUALLY_CURATED:
+            continue
+        differing = [name for name, value in row.items() if getattr(obj, name) != value]
+        if differing:
+            for name in differing:
+                setattr(obj, name, row[name])
+            obj.full_clean(
+                exclude=list(skip_fk_validation), validate_unique=False, validate_constraints=False
+            )
+            to_update.append(obj)
+            changed_fields.update(differing)
+
+    if to_create:
+        model.objects.bulk_create(to_create)
+    if to_update:
+        model.objects.bulk_update(to_update, sorted(changed_fields))
+    return len(to_create), len(to_update)
+
+
+def _term_rows(model: type[models.Model], file_name: str) -> list[dict[str, Any]]:
+    rows = []
+    for item in _read_json("uid", file_name):
+        row = dict(item)
+        if any(field.name == "confidence" for field in model._meta.fields):
+            row.setdefault("confidence", SEEDED_CONFIDENCE)
+        rows.append(row)
+    return rows
+
+
+def _country_language_rows() -> list[dict[str, Any]]:
+    data = _read_json("language", "country_languages.json")["countries"]
+    country_ids = dict(Country.objects.filter(label__in=data).values_list("label", "id"))
+    missing = sorted(set(data) - set(country_ids))
+    if missing:
+        raise ValueError(f"country_languages.json names countries that are not seeded: {missing}")
+    return [
+        {"country_id": country_ids[label], "language": language} for label, language in data.items()
+    ]
+
+
+def _species_word_rows() -> list[dict[str, Any]]:
+    data = _read_json("language", "species_words.json")["species"]
+    species_ids = dict(Species.objects.filter(label__in=data).values_list("label", "id"))
+    missing = sorted(set(data) - set(species_ids))
+    if missing:
+        raise ValueError(f"species_words.json names species that are not seeded: {missing}")
+    rows = []
+    for label, languages in data.items():
+        for language, words in languages.items():
+            for word in words:
+                # bulk_create skips SpeciesWord.save(), which would derive the key.
+                rows.append(
+                    {
+                        "language": language,
+                        "normalised": normalise_word(word),
+                        "word": word,
+                        "species_id": species_ids[label],
+                    }
+                )
+    return rows
+
+
+@transaction.atomic
+def dictionaries_seed() -> dict[str, tuple[int, int]]:
+    """Put the shipped dictionary rows into the database; return (created, updated) per table.
+
+    Idempotent: a second run reports nothing created and nothing updated. Everything
+    happens in one transaction, so a broken data file leaves the tables as they were.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SEED_LOCK_KEY])
+
+    report: dict[str, tuple[int, int]] = {}
+    report[Ontology._meta.label] = _rows_upsert(
+        model=Ontology, rows=_read_json("uid", "ontologies.json"), key=("library_name",)
+    )
+    for model, file_name, key in _TERM_FILES:
+        report[model._meta.label] = _rows_upsert(
+            model=model, rows=_term_rows(model, file_name), key=key
+        )
+    report[CountryLanguage._meta.label] = _rows_upsert(
+        model=CountryLanguage,
+        rows=_country_language_rows(),
+        key=("country_id",),
+        skip_fk_validation=("country",),
+    )
+    report[SpeciesWord._meta.label] = _rows_upsert(
+        model=SpeciesWord,
+        rows=_species_word_rows(),
+        key=("normalised", "language"),
+        skip_fk_validation=("species",),
+    )
+    return report
