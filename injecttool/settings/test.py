@@ -31,3 +31,4 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 TEST_ARTIFACTS = Path(env("TEST_ARTIFACTS", default=str(BASE_DIR / "test-artifacts")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise looks at it at start)

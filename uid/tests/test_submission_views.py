@@ -1,0 +1,152 @@
+"""Submission pages: create with an upload, owner-only everywhere else."""
+
+import hashlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+
+from uid.models import Country, Status, Submission
+from uid.services.dictionaries import dictionaries_seed
+
+DUMP = b"-- a tiny dump\nSET client_encoding = 'UTF8';\n"
+
+
+@pytest.fixture
+def germany(db):
+    dictionaries_seed()
+    return Country.objects.get(label="Germany")
+
+
+@pytest.fixture
+def submission(alice, germany):
+    s = Submission(
+        owner=alice, title="Alice's sheep", gene_bank_name="g", datasource_version="1",
+        gene_bank_country=germany, datasource_type="cryoweb", status=Status.ERROR,
+        message="line 3: bad", counts={"unknown_species_words": ["Schäfchen"]},
+    )  # fmt: skip
+    s.file.save("dump.sql", SimpleUploadedFile("dump.sql", DUMP), save=False)
+    s.file_name = "dump.sql"
+    s.save()
+    return s
+
+
+def form_data(germany, content=DUMP, name="dump.sql"):
+    return {
+        "title": "Spring upload",
+        "gene_bank_name": "Cryobank",
+        "gene_bank_country": germany.pk,
+        "datasource_type": "cryoweb",
+        "datasource_version": "5.1",
+        "file": SimpleUploadedFile(name, content),
+    }
+
+
+def test_it_creates_a_submission_and_keeps_the_original_file(client, alice, germany):
+    client.force_login(alice)
+    response = client.post(reverse("uid:submission_create"), form_data(germany))
+    submission = Submission.objects.get(owner=alice)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("uid:submission_detail", args=[submission.pk])
+    assert submission.status == Status.WAITING
+    assert submission.file_name == "dump.sql" and submission.file_size == len(DUMP)
+    assert submission.file_sha256 == hashlib.sha256(DUMP).hexdigest()
+    assert submission.file_uploaded_by == alice
+    with submission.file.open("rb") as f:
+        assert f.read() == DUMP
+
+
+def test_it_queues_the_import_when_the_submission_is_saved(
+    client, alice, germany, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(reverse("uid:submission_create"), form_data(germany))
+    assert len(callbacks) == 1
+
+
+@override_settings(UPLOAD_MAX_BYTES=1000)
+def test_it_refuses_a_file_over_the_size_limit(client, alice, germany):
+    client.force_login(alice)
+    response = client.post(reverse("uid:submission_create"), form_data(germany, b"x" * 5000))
+    assert response.status_code == 200
+    assert "larger than the limit" in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_it_refuses_an_empty_file(client, alice, germany):
+    client.force_login(alice)
+    response = client.post(reverse("uid:submission_create"), form_data(germany, b""))
+    assert response.status_code == 200
+    assert "empty" in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_the_owner_sees_status_message_and_counts(client, alice, submission):
+    client.force_login(alice)
+    page = client.get(reverse("uid:submission_detail", args=[submission.pk])).content.decode()
+    assert "Alice&#x27;s sheep" in page and "line 3: bad" in page
+    assert 'data-testid="count-animals"' in page
+    assert reverse("uid:species_words", args=[submission.pk]) in page
+
+
+def test_the_owner_maps_unknown_species_words_and_the_import_is_retried(
+    client, alice, submission, django_capture_on_commit_callbacks
+):
+    from language.selectors import species_for_word
+    from uid.models import Species
+
+    sheep = Species.objects.get(taxon_id=9940)
+    client.force_login(alice)
+    url = reverse("uid:species_words", args=[submission.pk])
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(url, {"word_0": sheep.pk})
+    assert response.status_code == 302
+    assert species_for_word(word="schäfchen", country=submission.gene_bank_country) == sheep
+    submission.refresh_from_db()
+    assert submission.status == Status.WAITING and len(callbacks) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("uid:submission_detail", "get"),
+        ("uid:submission_file", "get"),
+        ("uid:species_words", "get"),
+        ("uid:species_words", "post"),
+        ("uid:submission_retry", "post"),
+        ("uid:submission_reload", "post"),
+        ("uid:submission_delete", "post"),
+    ],
+)
+def test_an_outsider_gets_404(client, outsider, submission, name, method):
+    client.force_login(outsider)
+    response = getattr(client, method)(reverse(name, args=[submission.pk]))
+    assert response.status_code == 404
+    submission.refresh_from_db()
+    assert submission.status == Status.ERROR
+
+
+def test_an_outsider_does_not_see_the_submission_in_their_list(client, outsider, submission):
+    client.force_login(outsider)
+    assert submission.title not in client.get(reverse("uid:submission_list")).content.decode()
+
+
+def test_the_owner_deletes_a_submission_with_its_file(client, alice, submission):
+    client.force_login(alice)
+    storage, name = submission.file.storage, submission.file.name
+    response = client.post(reverse("uid:submission_delete", args=[submission.pk]))
+    assert response.status_code == 302
+    assert not Submission.objects.exists()
+    assert not storage.exists(name)
+
+
+def test_a_submission_being_imported_is_not_deleted(client, alice, submission):
+    from django.db import connection
+
+    Submission.objects.filter(pk=submission.pk).update(status=Status.WAITING, claimed_at=None)
+    client.force_login(alice)
+    client.post(reverse("uid:submission_delete", args=[submission.pk]))
+    assert Submission.objects.filter(pk=submission.pk).exists()
+    assert connection.is_usable()
