@@ -62,7 +62,8 @@ docs: $(VENV)/.installed-dev
 	$(VENV)/bin/sphinx-build -W --keep-going -b html docs docs/_build/html
 
 bench: $(VENV)/.installed-dev
-	$(PY) manage.py bench $(BENCH_ARGS)
+	@echo "==> benchmark on a throwaway instance (its own PostgreSQL and Redis, removed afterwards)"
+	DJANGO_SETTINGS_MODULE=injecttool.settings.test $(PY) manage.py bench $(BENCH_ARGS)
 
 stop: $(VENV)/.installed-run
 	$(PY) manage.py embedded stop

@@ -1,0 +1,200 @@
+"""`make bench`: how fast and how lean is an import, per format, against the old way.
+
+Each measured import runs in a child process of its own (so its peak memory is its
+own) on a throwaway instance: run it with the test settings, as `make bench` does.
+"""
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+TARGETS = {  # seconds, from the issue
+    "cryoweb-copy": 20,
+    "cryoweb-insert": 40,
+    "crbanim": 30,
+    "template": 20,
+}
+
+
+class Command(BaseCommand):
+    help = "Generate synthetic files and print records/s and peak memory of whole imports."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--animals", type=int, default=100_000)
+        parser.add_argument("--samples", type=int, default=200_000)
+        parser.add_argument("--template-animals", type=int, default=10_000)
+        parser.add_argument("--template-samples", type=int, default=20_000)
+        parser.add_argument(
+            "--orm-animals", type=int, default=2_000, help="size of the record-by-record sample"
+        )
+        parser.add_argument("--formats", default=",".join([*TARGETS, "orm"]))
+        parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: one import, in a child
+        parser.add_argument("--file", help=argparse.SUPPRESS)
+
+    def handle(self, *args, **options) -> None:
+        if options["one"]:
+            return self._one(options["one"], Path(options["file"]))
+        if "test" not in settings.SETTINGS_MODULE:
+            raise CommandError(
+                "run the benchmark on a throwaway instance: "
+                "DJANGO_SETTINGS_MODULE=injecttool.settings.test (make bench does)"
+            )
+        call_command("migrate", verbosity=0)
+        call_command("seed_dictionaries", verbosity=0)
+        formats = options["formats"].split(",")
+        rows = []
+        with tempfile.TemporaryDirectory(prefix="injecttool-bench-") as tmp:
+            folder = Path(tmp)
+            for fmt in formats:
+                if fmt == "orm":
+                    continue
+                big = fmt != "template"
+                animals = options["animals"] if big else options["template_animals"]
+                samples = options["samples"] if big else options["template_samples"]
+                path = self._generate(fmt, folder, animals, samples)
+                self.stdout.write(
+                    f"{fmt}: {animals:,} animals + {samples:,} samples, "
+                    f"{path.stat().st_size / 1e6:.1f} MB file; importing…"
+                )
+                rows.append(self._child(fmt, path))
+            orm = None
+            if "orm" in formats:
+                n = options["orm_animals"]
+                path = self._generate("crbanim", folder, n, 2 * n)
+                self.stdout.write(
+                    f"record by record (the old way): {n:,} animals + {2 * n:,} samples…"
+                )
+                orm = self._child("orm", path)
+        self._print(rows, orm)
+
+    def _generate(self, fmt: str, folder: Path, animals: int, samples: int) -> Path:
+        started = time.monotonic()
+        if fmt.startswith("cryoweb"):
+            from cryoweb.bench import write_dump
+
+            form = fmt.split("-")[1]
+            path = folder / f"dump-{form}-{animals}.sql"
+            write_dump(path, animals=animals, samples=samples, form=form)
+        elif fmt == "crbanim":
+            from crbanim.bench import write_csv
+
+            path = folder / f"crbanim-{animals}.csv"
+            write_csv(path, animals=animals, samples=samples)
+        elif fmt == "template":
+            from excel.bench import write_workbook
+
+            path = folder / f"template-{animals}.xlsx"
+            write_workbook(path, animals=animals, samples=samples)
+        else:
+            raise CommandError(f"unknown format {fmt}")
+        self.stdout.write(f"  generated {path.name} in {time.monotonic() - started:.1f} s")
+        return path
+
+    def _child(self, fmt: str, path: Path) -> dict:
+        cmd = [sys.executable, "manage.py", "bench", "--one", fmt, "--file", str(path)]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise CommandError(f"the {fmt} import failed:\n{done.stdout}\n{done.stderr}")
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        result["format"] = fmt
+        return result
+
+    def _one(self, fmt: str, path: Path) -> None:
+        """In the child: one whole import, timed, then its figures as one JSON line."""
+        from django.contrib.auth import get_user_model
+        from django.core.files import File
+
+        from uid.models import Country, Status, Submission
+        from uid.services.submissions import submission_import
+
+        user, _ = get_user_model().objects.get_or_create(username=f"bench-{fmt}")
+        source = "crbanim" if fmt in ("crbanim", "orm") else fmt.split("-")[0]
+        submission = Submission(
+            owner=user, title=f"bench {fmt}", gene_bank_name="bench", datasource_version="1",
+            gene_bank_country=Country.objects.get(label="Germany"), status=Status.WAITING,
+            datasource_type=source, file_name=path.name,
+        )  # fmt: skip
+        with path.open("rb") as f:
+            submission.file.save(path.name, File(f), save=False)
+        submission.save()
+        started = time.monotonic()
+        if fmt == "orm":
+            counts = _orm_import(submission)
+        else:
+            submission = submission_import(submission_id=submission.pk)
+            if submission.status != Status.LOADED:
+                raise CommandError(submission.message)
+            counts = submission.counts
+        elapsed = time.monotonic() - started
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        records = counts["animals"] + counts["samples"]
+        print(json.dumps({"seconds": elapsed, "records": records, "peak_mb": peak_mb}))
+
+    def _print(self, rows: list[dict], orm: dict | None) -> None:
+        orm_rate = orm["records"] / orm["seconds"] if orm else None
+        self.stdout.write("")
+        header = f"{'format':<16}{'records':>10}{'seconds':>10}{'records/s':>12}{'peak MB':>10}"
+        header += f"{'target s':>10}{'vs ORM':>9}  verdict"
+        self.stdout.write(header)
+        for r in rows:
+            rate = r["records"] / r["seconds"]
+            target = TARGETS[r["format"]]
+            ratio = f"{rate / orm_rate:.0f}x" if orm_rate else "-"
+            ok = r["seconds"] <= target and r["peak_mb"] <= 1024
+            ok = ok and (not orm_rate or rate / orm_rate >= 20)
+            self.stdout.write(
+                f"{r['format']:<16}{r['records']:>10,}{r['seconds']:>10.1f}{rate:>12,.0f}"
+                f"{r['peak_mb']:>10.0f}{target:>10}{ratio:>9}  {'OK' if ok else 'MISSED'}"
+            )
+        if orm:
+            self.stdout.write(
+                f"{'record by record':<16}{orm['records']:>10,}{orm['seconds']:>10.1f}"
+                f"{orm_rate:>12,.0f}{orm['peak_mb']:>10.0f}"
+            )
+
+
+def _orm_import(submission) -> dict:
+    """The original tool's way: parse, then one ORM save (and look-ups) per record."""
+    from crbanim.parser import parse_csv
+    from language.selectors import species_for_word
+    from uid.models import Animal, Breed, Country, OrganismPart, Sample, Sex
+    from uid.records import AnimalRecord, SampleRecord
+
+    with submission.file.open("rb") as stream:
+        records = list(parse_csv(stream, filename=submission.file_name))
+    animals = {}
+    n_animals = n_samples = 0
+    for record in records:
+        if isinstance(record, AnimalRecord):
+            species = species_for_word(word=record.species, country=submission.gene_bank_country)
+            country = Country.objects.get(label__iexact=record.country)
+            breed, _ = Breed.objects.get_or_create(
+                supplied_breed=record.breed, species=species, country=country
+            )
+            sex = Sex.objects.filter(label=record.sex).first() or Sex.objects.get(
+                label="record of unknown sex"
+            )
+            animals[record.name] = Animal.objects.create(
+                owner=submission.owner, submission=submission, name=record.name,
+                breed=breed, species=species, sex=sex, birth_date=record.birth_date,
+            )  # fmt: skip
+            n_animals += 1
+    for record in records:
+        if isinstance(record, SampleRecord):
+            part, _ = OrganismPart.objects.get_or_create(label=record.organism_part)
+            Sample.objects.create(
+                owner=submission.owner, submission=submission, name=record.name,
+                animal=animals[record.animal], organism_part=part,
+                collection_date=record.collection_date,
+            )  # fmt: skip
+            n_samples += 1
+    return {"animals": n_animals, "samples": n_samples}
