@@ -1,0 +1,200 @@
+"""Safety checks on an uploaded workbook, made before openpyxl parses anything.
+
+An .xlsx file is a zip archive of XML parts. A hostile or broken upload can unpack to
+far more than it weighs (a decompression bomb), hold millions of cells, or carry XML
+entity declarations; each is refused here with a message a curator understands. The
+limits come from Django settings, with defaults:
+
+- ``EXCEL_MAX_FILE_BYTES``: size of the uploaded file (100 MB);
+- ``EXCEL_MAX_UNCOMPRESSED_BYTES``: all parts unpacked together (500 MB);
+- ``EXCEL_MAX_RATIO``: how much better than this a large part may not compress (100);
+- ``EXCEL_MAX_CELLS``: cells in all worksheets together (5,000,000).
+
+Python's zipfile never yields more bytes than a part's declared size (a part that
+claims less than it holds fails its CRC check), so the declared sizes bound what
+openpyxl can ever read, and the checks on them can run before any unpacking.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from uid.records import ParseError
+
+NOT_XLSX = "not an Excel workbook (.xlsx)"
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
+_MAX_MEMBERS = 10_000
+# Only parts at least this big are held to the compression ratio: a small part that
+# compresses well (an empty styles part) cannot be a bomb.
+_RATIO_FLOOR = 1024 * 1024
+_CHUNK = 1024 * 1024
+
+# A cell element, with or without a namespace prefix: <c r="A1" ...>, <c/>, <x:c ...>.
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,15}:)?c[\s/>]")
+_CELL_TAG_MAX = 20  # longest text _CELL_TAG can match
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_DTD_MARKER_MAX = max(len(marker) for marker in _DTD_MARKERS)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    file_bytes: int
+    uncompressed_bytes: int
+    ratio: float
+    cells: int
+
+
+def limits() -> Limits:
+    """The configured limits (Django settings), with defaults when unset."""
+    return Limits(
+        file_bytes=int(_setting("EXCEL_MAX_FILE_BYTES", 100 * 1024**2)),
+        uncompressed_bytes=int(_setting("EXCEL_MAX_UNCOMPRESSED_BYTES", 500 * 1024**2)),
+        ratio=float(_setting("EXCEL_MAX_RATIO", 100)),
+        cells=int(_setting("EXCEL_MAX_CELLS", 5_000_000)),
+    )
+
+
+def _setting(name: str, default: int) -> int:
+    try:
+        return getattr(settings, name, default)
+    except ImproperlyConfigured:  # used outside Django (the benchmark script)
+        return default
+
+
+def _megabytes(size: float) -> str:
+    return f"{size / 1024**2:,.1f} MB"
+
+
+def workbook_archive_check(stream: BinaryIO, *, filename: str, limits: Limits) -> None:
+    """Refuse a stream that is not a safe .xlsx archive; leave it at position 0.
+
+    Raises ParseError naming the file and the reason; reads every XML part once
+    (streamed, never more than its declared size) to count cells and to find DTDs.
+    """
+    size = _stream_size(stream, filename=filename)
+    if size == 0:
+        raise ParseError(f"{NOT_XLSX}: the file is empty", file=filename)
+    if size > limits.file_bytes:
+        raise ParseError(
+            f"the file is {_megabytes(size)}, more than the limit of "
+            f"{_megabytes(limits.file_bytes)}; split it into smaller workbooks",
+            file=filename,
+        )
+    head = stream.read(8)
+    stream.seek(0)
+    if head.startswith(_OLE2_MAGIC):
+        raise ParseError(
+            f"{NOT_XLSX}: this is an old Excel 97-2003 (.xls) file or a password-protected "
+            "workbook; remove the password and save it as 'Excel Workbook (.xlsx)'",
+            file=filename,
+        )
+    if not head.startswith(_ZIP_MAGIC):
+        raise ParseError(
+            f"{NOT_XLSX}; save it from Excel as 'Excel Workbook (.xlsx)'", file=filename
+        )
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            _check_members(archive, filename=filename, limits=limits)
+    except ParseError:
+        raise
+    except Exception as exc:
+        # zipfile reports a broken archive through many types (BadZipFile, zlib.error,
+        # EOFError, struct.error, NotImplementedError, RuntimeError for encryption...).
+        raise ParseError(
+            f"{NOT_XLSX}: the file is damaged ({type(exc).__name__}); "
+            "open it in Excel and save it again",
+            file=filename,
+        ) from exc
+    finally:
+        stream.seek(0)
+
+
+def _stream_size(stream: BinaryIO, *, filename: str) -> int:
+    try:
+        stream.seek(0, 2)
+        size = stream.tell()
+        stream.seek(0)
+    except (OSError, AttributeError, ValueError) as exc:
+        raise ParseError("the upload cannot be read again from its start", file=filename) from exc
+    return size
+
+
+def _check_members(archive: zipfile.ZipFile, *, filename: str, limits: Limits) -> None:
+    members = archive.infolist()
+    names = {info.filename for info in members}
+    if "[Content_Types].xml" not in names or not any(
+        re.search(r"(^|/)workbook\d*\.xml$", name) for name in names
+    ):
+        raise ParseError(f"{NOT_XLSX}: it is a zip archive without a workbook in it", file=filename)
+    if len(members) > _MAX_MEMBERS:
+        raise ParseError(
+            f"the workbook has {len(members):,} parts, more than {_MAX_MEMBERS:,}; "
+            "it may be a decompression bomb",
+            file=filename,
+        )
+    declared = sum(info.file_size for info in members)
+    if declared > limits.uncompressed_bytes:
+        raise ParseError(
+            f"the workbook unpacks to {_megabytes(declared)}, more than the limit of "
+            f"{_megabytes(limits.uncompressed_bytes)}; split it into smaller workbooks",
+            file=filename,
+        )
+    for info in members:
+        if info.file_size >= _RATIO_FLOOR and info.file_size > limits.ratio * max(
+            info.compress_size, 1
+        ):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise ParseError(
+                f"the part {info.filename} of the workbook unpacks {ratio:,.0f} times larger than "
+                f"it is stored (the limit is {limits.ratio:,.0f}); it looks like a decompression "
+                "bomb, not a workbook saved by a spreadsheet program",
+                file=filename,
+            )
+    cells = 0
+    for info in members:
+        if info.is_dir() or not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        is_sheet = info.filename.lower().startswith("xl/worksheets/")
+        cells += _scan_part(archive, info, count_cells=is_sheet, filename=filename)
+        if cells > limits.cells:
+            raise ParseError(
+                f"the workbook has more than {limits.cells:,} cells (the limit); "
+                "split it into smaller workbooks",
+                file=filename,
+            )
+
+
+def _scan_part(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, count_cells: bool, filename: str
+) -> int:
+    """Unpack one part in chunks: refuse DTDs, count cell elements if asked."""
+    cells = 0
+    keep = max(_CELL_TAG_MAX, _DTD_MARKER_MAX) - 1
+    tail = b""
+    with archive.open(info) as part:
+        while chunk := part.read(_CHUNK):
+            buffer = tail + chunk
+            if any(marker in buffer for marker in _DTD_MARKERS):
+                raise ParseError(
+                    f"the part {info.filename} of the workbook declares XML entities (a DTD); "
+                    "spreadsheet programs never write these, so the file is refused",
+                    file=filename,
+                )
+            if count_cells and len(buffer) > keep:
+                # Count a tag only where it starts before the carried-over tail, so a tag
+                # cut by a chunk boundary is counted once, in the next buffer. (A tag holds
+                # a single "<", so tags never overlap.)
+                limit = len(buffer) - keep
+                cells += len(_CELL_TAG.findall(buffer)) - len(_CELL_TAG.findall(buffer, limit))
+            tail = buffer[-keep:] if len(buffer) > keep else buffer
+    if count_cells and tail:
+        cells += sum(1 for _ in _CELL_TAG.finditer(tail))
+    return cells

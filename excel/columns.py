@@ -1,0 +1,219 @@
+"""The columns of the IMAGE Excel template, shared by the parser and the generator.
+
+The layout (sheets, column names and their order) follows specs/sources.md; whether a
+column is mandatory, its description and its limited values come from the IMAGE
+ruleset in ``excel/data/sample_ruleset.json``, so a new ruleset version changes the
+template without a code change.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+RULESET_PATH = Path(__file__).resolve().parent / "data" / "sample_ruleset.json"
+
+SHEETS = ("breed", "animal", "sample")
+
+# Kinds of cell a column holds; the parser converts and the generator writes by kind.
+NAME = "name"  # an id, text; a row without it is an error
+TEXT = "text"
+REF = "ref"  # the name of another row, or an accession; empty means none
+DATE = "date"  # YYYY-MM-DD, YYYY-MM or YYYY (or a real Excel date)
+NUMBER = "number"
+AGE = "age"  # "<number> <time unit>", stored as value and unit
+LIMITED = "limited"  # one of the ruleset's values, any letter case in the file
+
+MANDATORY = "mandatory"
+RECOMMENDED = "recommended"
+OPTIONAL = "optional"
+
+# The ruleset lists the sex terms by id only; these are their labels.
+SEX_LABELS = {
+    "PATO_0000384": "male",
+    "PATO_0000383": "female",
+    "OBI_0000858": "record of unknown sex",
+}
+
+# Availability's "valid values" in the ruleset are two placeholders (a mailto: address,
+# a web link) and one real value; only the real one makes sense in a drop-down.
+AVAILABILITY_WORDS = ("no longer available",)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a template sheet."""
+
+    header: str  # as the template writes it
+    field: str  # attribute of the canonical record
+    kind: str
+    rule: str  # the ruleset rule it fills ("" for columns outside the ruleset)
+    required: str  # mandatory, recommended or optional (from the ruleset)
+    description: str = ""
+    example: str = ""
+    values: tuple[str, ...] = ()  # limited values, in the ruleset's spelling
+    units: tuple[str, ...] = ()  # date formats or units
+    strict: bool = True  # a drop-down that refuses other values (warning style)
+    export_only: bool = False  # written only when some record has a value
+
+    @property
+    def key(self) -> str:
+        return header_key(self.header)
+
+
+def header_key(text: str) -> str:
+    """How a header is matched: letter case, spacing and a trailing '*' do not count."""
+    return " ".join(str(text).split()).rstrip("*").strip().lower()
+
+
+# (header, record field, kind, ruleset rule) per sheet, in the order of sources.md.
+_LAYOUT: dict[str, tuple[tuple[str, str, str, str], ...]] = {
+    "breed": (
+        ("Supplied breed", "supplied_breed", TEXT, "Supplied breed"),
+        ("EFABIS Breed country", "country", TEXT, "EFABIS Breed country"),
+        ("Species", "species", TEXT, "Species"),
+    ),
+    "animal": (
+        ("Animal id in data source", "name", NAME, "Data source ID"),
+        ("Animal description", "description", TEXT, "Description"),
+        ("Alternative animal ID", "alternative_id", TEXT, "Alternative id"),
+        ("Father id in data source", "father", REF, "Child of"),
+        ("Mother id in data source", "mother", REF, "Child of"),
+        ("Breed", "breed", TEXT, "Supplied breed"),
+        ("Species", "species", TEXT, "Species"),
+        ("Sex", "sex", LIMITED, "Sex"),
+        ("Birth date", "birth_date", DATE, "Birth date"),
+        ("Birth location", "birth_location", TEXT, "Birth location"),
+        (
+            "Birth location longitude",
+            "birth_location_longitude",
+            NUMBER,
+            "Birth location longitude",
+        ),
+        ("Birth location latitude", "birth_location_latitude", NUMBER, "Birth location latitude"),
+        ("Birth location accuracy", "birth_location_accuracy", LIMITED, "Birth location accuracy"),
+    ),
+    "sample": (
+        ("Sample id in data source", "name", NAME, "Data source ID"),
+        ("Alternative sample ID", "alternative_id", TEXT, "Alternative id"),
+        ("Sample description", "description", TEXT, "Description"),
+        ("Animal id in data source", "animal", REF, "Derived from"),
+        ("Specimen collection protocol", "protocol", TEXT, "Specimen collection protocol"),
+        ("availability", "availability", LIMITED, "Availability"),
+        ("Collection date", "collection_date", DATE, "Collection date"),
+        (
+            "Collection place latitude",
+            "collection_place_latitude",
+            NUMBER,
+            "Collection place latitude",
+        ),
+        (
+            "Collection place longitude",
+            "collection_place_longitude",
+            NUMBER,
+            "Collection place longitude",
+        ),
+        ("Collection place", "collection_place", TEXT, "Collection place"),
+        (
+            "Collection place accuracy",
+            "collection_place_accuracy",
+            LIMITED,
+            "Collection place accuracy",
+        ),
+        ("Organism part", "organism_part", TEXT, "Organism part"),
+        ("Developmental stage", "developmental_stage", TEXT, "Developmental stage"),
+        ("Physiological stage", "physiological_stage", TEXT, "Physiological stage"),
+        ("Animal age at collection", "animal_age_at_collection", AGE, "Animal age at collection"),
+        ("Sample storage", "storage", LIMITED, "Sample storage"),
+        ("Sample storage processing", "storage_processing", LIMITED, "Sample storage processing"),
+        (
+            "Sampling to preparation interval",
+            "preparation_interval",
+            AGE,
+            "Sampling to preparation interval",
+        ),
+    ),
+}
+
+# Columns outside sources.md that exports write (and the parser reads back) when a
+# record has them: the BioSamples accession and the publication.
+_EXPORT_COLUMNS = (
+    ("BioSamples accession", "accession", TEXT, ""),
+    ("Publication DOI", "publication_doi", TEXT, "Publication DOI"),
+)
+
+# Other spellings of the export columns that the parser accepts.
+HEADER_ALIASES = {
+    "biosample id": "biosamples accession",
+    "biosamples id": "biosamples accession",
+    "accession": "biosamples accession",
+}
+
+
+@functools.cache
+def ruleset() -> dict:
+    """The IMAGE ruleset the template is built from."""
+    with RULESET_PATH.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def ruleset_name() -> str:
+    """A short name of the ruleset, for the description sheet."""
+    data = ruleset()
+    return str(data.get("name") or data.get("description") or "IMAGE ruleset")
+
+
+@functools.cache
+def _rules_by_name() -> dict[str, dict]:
+    rules: dict[str, dict] = {}
+    for group in ruleset()["rule_groups"]:
+        for rule in group["rules"]:
+            rules.setdefault(rule["Name"], rule)
+    return rules
+
+
+def _limited_values(rule: dict) -> tuple[str, ...]:
+    if rule["Name"] == "Sex":
+        return tuple(SEX_LABELS.get(term["term"], term["term"]) for term in rule["Valid terms"])
+    if rule["Name"] == "Availability":
+        return tuple(v for v in rule.get("Valid values", ()) if v in AVAILABILITY_WORDS)
+    return tuple(rule.get("Valid values", ()))
+
+
+def _column(header: str, field: str, kind: str, rule_name: str, *, export_only: bool) -> Column:
+    if not rule_name:
+        return Column(header, field, kind, "", OPTIONAL, export_only=export_only)
+    try:
+        rule = _rules_by_name()[rule_name]
+    except KeyError:
+        # The ruleset is shipped data: a rule the template needs is an operator error.
+        raise RuntimeError(f"the ruleset {RULESET_PATH} has no rule {rule_name!r}") from None
+    return Column(
+        header=header,
+        field=field,
+        kind=kind,
+        rule=rule_name,
+        required=rule.get("Required", OPTIONAL),
+        description=rule.get("Description", ""),
+        example=str(rule.get("Example", "")),
+        values=_limited_values(rule) if kind == LIMITED else (),
+        units=tuple(rule.get("Valid units", ())),
+        strict=rule_name != "Availability",
+        export_only=export_only,
+    )
+
+
+@functools.cache
+def sheet_columns(sheet: str) -> tuple[Column, ...]:
+    """The columns of one sheet in template order, the export-only ones last."""
+    columns = [_column(*spec, export_only=False) for spec in _LAYOUT[sheet]]
+    if sheet != "breed":
+        columns += [_column(*spec, export_only=True) for spec in _EXPORT_COLUMNS]
+    return tuple(columns)
+
+
+def template_columns(sheet: str) -> tuple[Column, ...]:
+    """The columns the empty template shows (sources.md's table)."""
+    return tuple(column for column in sheet_columns(sheet) if not column.export_only)

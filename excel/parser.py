@@ -1,0 +1,602 @@
+"""Read an IMAGE Excel template into canonical records (uid.records).
+
+The workbook has the sheets ``breed``, ``animal`` and ``sample`` (other sheets, such as
+the template's description, are ignored). Each sheet's first non-empty row is its
+header; columns are found by name, ignoring letter case and surrounding spaces, and
+columns the template does not know are kept in the records' ``extra``. The whole
+workbook is read and checked (ids unique, references resolvable, every animal's breed
+and species in the breed sheet) before the first record is handed out, so a consumer
+never sees part of a workbook that is then refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+import openpyxl
+
+from excel import columns as cols
+from excel.archive import Limits, limits, workbook_archive_check
+from uid.records import AnimalRecord, BreedRecord, ParseError, Record, SampleRecord
+
+ACCESSION_RE = re.compile(r"SAM(?:N|D|EA)\d+")
+PROGRESS_EVERY = 1000
+
+_DATE_TEXT = re.compile(
+    r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)?)?"
+)
+_NUMBER_TEXT = r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?"
+_NUMBER = re.compile(_NUMBER_TEXT)
+_AMOUNT = re.compile(rf"({_NUMBER_TEXT})\s*(\D*?)")
+_MIDNIGHT = dt.time(0, 0)
+
+
+def parse_workbook(
+    stream: BinaryIO,
+    *,
+    filename: str,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Record]:
+    """Parse an IMAGE template workbook into breed, animal and sample records.
+
+    The stream is read from its start. The archive is checked against the configured
+    limits before openpyxl sees it; then the whole workbook is read and checked, so
+    every ParseError (naming file, sheet, row, column) is raised by this call, before
+    any record is returned. ``progress(n)`` is told the number of rows read so far,
+    every 1,000 rows and once at the end. Records come breeds first, then animals,
+    then samples, each in sheet order.
+    """
+    limit = limits()
+    workbook_archive_check(stream, filename=filename, limits=limit)
+    reader = _WorkbookReader(filename=filename, progress=progress, limits=limit)
+    return iter(reader.read(stream))
+
+
+class _CellError(Exception):
+    """A cell that cannot be converted; the row reader adds where it is."""
+
+
+@dataclass(slots=True)
+class _Converter:
+    field: str
+    index: int
+    convert: Callable[[Any], Any]
+    unit_field: str | None = None  # set when convert gives (value, unit)
+
+
+@dataclass(slots=True)
+class _Table:
+    """A sheet's header: where each known column is and which columns are extra."""
+
+    sheet: str
+    header_row: int
+    width: int
+    converters: list[_Converter]
+    positions: dict[str, int]  # record field -> column index
+    headers: dict[str, str]  # record field -> header as written (for messages)
+    extras: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _BreedEntry:
+    record: BreedRecord
+    row: int
+
+
+class _WorkbookReader:
+    def __init__(
+        self, *, filename: str, progress: Callable[[int], None] | None, limits: Limits
+    ) -> None:
+        self.filename = filename
+        self.progress = progress
+        self.limits = limits
+        self.rows_read = 0
+        self.cells_read = 0
+
+    def error(self, message: str, **where: Any) -> ParseError:
+        return ParseError(message, file=self.filename, **where)
+
+    # --- the workbook ------------------------------------------------------------------
+
+    def read(self, stream: BinaryIO) -> list[Record]:
+        stream.seek(0)
+        with warnings.catch_warnings():
+            # openpyxl warns about parts it drops (extensions, unknown styles): harmless here.
+            warnings.simplefilter("ignore")
+            try:
+                workbook = openpyxl.load_workbook(
+                    stream, read_only=True, data_only=True, keep_links=False
+                )
+            except Exception as exc:
+                raise self._damaged(exc) from exc
+            try:
+                records = self._read_sheets(workbook)
+            except ParseError:
+                raise
+            except Exception as exc:
+                # openpyxl parses each sheet lazily and reports broken XML through many
+                # exception types; the caller is promised ParseError only.
+                raise self._damaged(exc) from exc
+            finally:
+                workbook.close()
+        if self.progress is not None:
+            self.progress(self.rows_read)
+        return records
+
+    def _damaged(self, exc: Exception) -> ParseError:
+        return self.error(
+            f"the workbook cannot be read ({type(exc).__name__}: {str(exc)[:200]}); "
+            "open it in Excel and save it again as 'Excel Workbook (.xlsx)'"
+        )
+
+    def _read_sheets(self, workbook: Any) -> list[Record]:
+        found = {}
+        for title in workbook.sheetnames:
+            key = cols.header_key(title)
+            if key in cols.SHEETS and key not in found:
+                found[key] = workbook[title]
+        missing = [sheet for sheet in cols.SHEETS if sheet not in found]
+        if missing:
+            has = ", ".join(workbook.sheetnames) or "no sheets"
+            raise self.error(
+                f"the workbook has no sheet {missing[0]!r} (it has: {has}); the sheets "
+                f"{', '.join(cols.SHEETS)} are needed (download the template to see them)",
+                sheet=missing[0],
+            )
+        breeds = self._read_breeds(found["breed"])
+        animals = self._read_animals(found["animal"], breeds)
+        samples = self._read_samples(found["sample"], animals)
+        records: list[Record] = [entry.record for entry in breeds.values()]
+        records.extend(record for record, _ in animals.values())
+        records.extend(samples)
+        return records
+
+    # --- rows and header ---------------------------------------------------------------
+
+    def _rows(self, worksheet: Any, sheet: str) -> Iterator[tuple[int, tuple]]:
+        """(row number, values) for every row, counting cells against the limit."""
+        # A stale <dimension> (A1:XFD1048576) would make openpyxl pad every row and
+        # invent empty rows up to it; rows as they are in the file are what we want.
+        worksheet.reset_dimensions()
+        max_cells = self.limits.cells
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            # Rows missing from the file come back as empty tuples: count them too, so
+            # a row numbered 10**9 cannot keep this loop busy.
+            self.cells_read += len(values) or 1
+            if self.cells_read > max_cells:
+                raise self.error(
+                    f"the workbook has more than {max_cells:,} cells (the limit); "
+                    "split it into smaller workbooks",
+                    sheet=sheet,
+                    row=number,
+                )
+            yield number, values
+
+    def _count_row(self) -> None:
+        self.rows_read += 1
+        if self.progress is not None and self.rows_read % PROGRESS_EVERY == 0:
+            self.progress(self.rows_read)
+
+    def _table(self, sheet: str, rows: Iterator[tuple[int, tuple]]) -> _Table:
+        for number, values in rows:
+            if not _is_empty(values):
+                return self._header(sheet, number, values)
+        raise self.error(
+            "the sheet is empty: its first row must name the columns "
+            "(download the template to see them)",
+            sheet=sheet,
+        )
+
+    def _header(self, sheet: str, number: int, values: tuple) -> _Table:
+        by_key = {column.key: column for column in cols.sheet_columns(sheet)}
+        seen: dict[str, int] = {}
+        table = _Table(sheet, number, len(values), [], {}, {})
+        for index, value in enumerate(values):
+            written = _text(value)
+            if not written:
+                continue
+            key = cols.header_key(written)
+            key = cols.HEADER_ALIASES.get(key, key)
+            if key in seen:
+                raise self.error(
+                    f"the column {written!r} appears twice in the header row "
+                    f"(columns {_letter(seen[key])} and {_letter(index)})",
+                    sheet=sheet,
+                    row=number,
+                    column=written,
+                )
+            seen[key] = index
+            column = by_key.get(key)
+            if column is None:
+                table.extras.append((index, written))
+                continue
+            table.positions[column.field] = index
+            table.headers[column.field] = written
+            unit_field = f"{column.field}_unit" if column.kind == cols.AGE else None
+            table.converters.append(_Converter(column.field, index, _converter(column), unit_field))
+        missing = [
+            column.header
+            for column in cols.sheet_columns(sheet)
+            if column.required == cols.MANDATORY and column.key not in seen
+        ]
+        if missing:
+            names = ", ".join(repr(name) for name in missing)
+            raise self.error(
+                f"mandatory column{'s' if len(missing) > 1 else ''} {names} missing from "
+                f"the header row (row {number})",
+                sheet=sheet,
+                row=number,
+                column=missing[0],
+            )
+        return table
+
+    def _records_of(self, worksheet: Any, sheet: str) -> Iterator[tuple[int, dict, _Table]]:
+        """(row number, converted fields with 'extra', table) for every non-empty row."""
+        rows = self._rows(worksheet, sheet)
+        table = self._table(sheet, rows)
+        for number, values in rows:
+            self._count_row()
+            if _is_empty(values):
+                continue
+            fields: dict[str, Any] = {}
+            size = len(values)
+            for converter in table.converters:
+                value = values[converter.index] if converter.index < size else None
+                try:
+                    converted = converter.convert(value)
+                except _CellError as exc:
+                    raise self.error(
+                        str(exc),
+                        sheet=sheet,
+                        row=number,
+                        column=table.headers[converter.field],
+                    ) from None
+                if converter.unit_field is None:
+                    fields[converter.field] = converted
+                else:
+                    fields[converter.field], fields[converter.unit_field] = converted
+            extra = {}
+            for index, header in table.extras:
+                if index < size:
+                    value = _extra_value(values[index])
+                    if value is not None:
+                        extra[header] = value
+            fields["extra"] = extra
+            yield number, fields, table
+
+    def _required(self, fields: dict, table: _Table, name: str, number: int) -> str:
+        value = fields.get(name) or ""
+        if not value:
+            header = table.headers.get(name, name)
+            raise self.error(
+                f"{header!r} is empty; every row needs it",
+                sheet=table.sheet,
+                row=number,
+                column=header,
+            )
+        return value
+
+    # --- the three sheets --------------------------------------------------------------
+
+    def _read_breeds(self, worksheet: Any) -> dict[tuple[str, str], _BreedEntry]:
+        breeds: dict[tuple[str, str], _BreedEntry] = {}
+        for number, fields, table in self._records_of(worksheet, "breed"):
+            supplied = self._required(fields, table, "supplied_breed", number)
+            species = self._required(fields, table, "species", number)
+            country = self._required(fields, table, "country", number)
+            key = (_fold(supplied), _fold(species))
+            known = breeds.get(key)
+            if known is not None:
+                if _fold(known.record.country) == _fold(country):
+                    continue  # the same breed twice: harmless
+                raise self.error(
+                    f"breed {supplied!r} of species {species!r} is listed in rows {known.row} "
+                    f"and {number} with different countries ({known.record.country!r}, "
+                    f"{country!r}); animals could not tell which one they belong to",
+                    sheet="breed",
+                    row=number,
+                    column=table.headers["country"],
+                )
+            breeds[key] = _BreedEntry(
+                BreedRecord(
+                    supplied_breed=supplied,
+                    species=species,
+                    country=country,
+                    source=f"sheet breed, row {number}",
+                ),
+                number,
+            )
+        return breeds
+
+    def _read_animals(
+        self, worksheet: Any, breeds: dict[tuple[str, str], _BreedEntry]
+    ) -> dict[str, tuple[AnimalRecord, int]]:
+        species_known = {species for _, species in breeds}
+        animals: dict[str, tuple[AnimalRecord, int]] = {}
+        table: _Table | None = None
+        for number, fields, table in self._records_of(worksheet, "animal"):
+            name = self._required(fields, table, "name", number)
+            breed = self._required(fields, table, "breed", number)
+            species = self._required(fields, table, "species", number)
+            if _fold(species) not in species_known:
+                raise self.error(
+                    f"species {species!r} is not in the breed sheet; add a row for breed "
+                    f"{breed!r} of species {species!r} there",
+                    sheet="animal",
+                    row=number,
+                    column=table.headers["species"],
+                )
+            entry = breeds.get((_fold(breed), _fold(species)))
+            if entry is None:
+                raise self.error(
+                    f"breed {breed!r} of species {species!r} is not in the breed sheet; "
+                    "add it there with its EFABIS breed country",
+                    sheet="animal",
+                    row=number,
+                    column=table.headers["breed"],
+                )
+            fields["country"] = entry.record.country
+            fields.setdefault("sex", "")
+            record = AnimalRecord(**fields, source=f"sheet animal, row {number}")
+            self._remember(animals, name, record, number, table)
+        if table is not None:
+            self._check_parents(animals, table)
+        return animals
+
+    def _check_parents(self, animals: dict[str, tuple[AnimalRecord, int]], table: _Table) -> None:
+        for record, number in animals.values():
+            for parent in ("father", "mother"):
+                target = getattr(record, parent)
+                if target is None:
+                    continue
+                header = table.headers[parent]
+                if target == record.name:
+                    raise self.error(
+                        f"animal {record.name!r} is given as its own {parent}",
+                        sheet="animal",
+                        row=number,
+                        column=header,
+                    )
+                if target not in animals and not ACCESSION_RE.fullmatch(target):
+                    raise self.error(
+                        f"{parent} {target!r} is neither an animal of this workbook nor a "
+                        "BioSamples accession (SAMEA…, SAMN…, SAMD…)",
+                        sheet="animal",
+                        row=number,
+                        column=header,
+                    )
+            if record.father is not None and record.father == record.mother:
+                raise self.error(
+                    f"animal {record.name!r} has {record.father!r} as both father and mother",
+                    sheet="animal",
+                    row=number,
+                    column=table.headers["mother"],
+                )
+
+    def _read_samples(
+        self, worksheet: Any, animals: dict[str, tuple[AnimalRecord, int]]
+    ) -> list[SampleRecord]:
+        samples: dict[str, tuple[SampleRecord, int]] = {}
+        for number, fields, table in self._records_of(worksheet, "sample"):
+            name = self._required(fields, table, "name", number)
+            animal = self._required(fields, table, "animal", number)
+            self._required(fields, table, "organism_part", number)
+            if animal not in animals and not ACCESSION_RE.fullmatch(animal):
+                raise self.error(
+                    f"animal {animal!r} is neither an animal of this workbook nor a "
+                    "BioSamples accession (SAMEA…, SAMN…, SAMD…)",
+                    sheet="sample",
+                    row=number,
+                    column=table.headers["animal"],
+                )
+            record = SampleRecord(**fields, source=f"sheet sample, row {number}")
+            self._remember(samples, name, record, number, table)
+        return [record for record, _ in samples.values()]
+
+    def _remember(self, seen: dict, name: str, record: Any, number: int, table: _Table) -> None:
+        if name in seen:
+            header = table.headers["name"]
+            raise self.error(
+                f"{header} {name!r} is used twice, in rows {seen[name][1]} and {number}; "
+                "ids must be unique",
+                sheet=table.sheet,
+                row=number,
+                column=header,
+            )
+        seen[name] = (record, number)
+
+
+# --- cell conversions ----------------------------------------------------------------
+
+
+def _letter(index: int) -> str:
+    return openpyxl.utils.get_column_letter(index + 1)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _is_empty(values: Iterable) -> bool:
+    for value in values:
+        if value is None:
+            continue
+        if isinstance(value, str) and not value.strip():
+            continue
+        return False
+    return True
+
+
+def _format_float(value: float) -> str:
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def _text(value: Any) -> str:
+    """Any cell as text: ids typed as numbers (11, 11.0) read as "11"."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _format_float(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == _MIDNIGHT:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _ref(value: Any) -> str | None:
+    return _text(value) or None
+
+
+def _date(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and float(value).is_integer()
+        and 1000 <= value <= 9999
+    ):
+        return str(int(value))  # a year typed as a number
+    text = _text(value)
+    if not text:
+        return ""
+    match = _DATE_TEXT.fullmatch(text)
+    if match is None:
+        raise _CellError(
+            f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, or use an Excel date"
+        )
+    year, month, day = match.groups()
+    if month is None:
+        return year
+    if day is None:
+        return f"{year}-{int(month):02d}"
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def _parse_number(text: str) -> float:
+    number = float(text.replace(",", "."))
+    if not math.isfinite(number):
+        raise ValueError(text)
+    return number
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+        if not math.isfinite(number):
+            raise _CellError(f"{value!r} is not a number")
+        return number
+    text = _text(value)
+    if not text:
+        return None
+    if not isinstance(value, str) or not _NUMBER.fullmatch(text):
+        raise _CellError(f"{text!r} is not a number (write decimal degrees, e.g. 45.07)")
+    try:
+        return _parse_number(text)
+    except (ValueError, OverflowError):
+        raise _CellError(f"{text!r} is not a number") from None
+
+
+def _amount(units: tuple[str, ...]) -> Callable[[Any], tuple[float | None, str]]:
+    lookup = {unit.casefold(): unit for unit in units}
+    example = "4 years"
+
+    def convert(value: Any) -> tuple[float | None, str]:
+        if value is None:
+            return None, ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            number = float(value)
+            if not math.isfinite(number):
+                raise _CellError(f"{value!r} is not a number")
+            return number, ""
+        text = _text(value)
+        if not text:
+            return None, ""
+        match = _AMOUNT.fullmatch(text) if isinstance(value, str) else None
+        if match is None:
+            raise _CellError(f"{text!r} is not a number followed by a unit, e.g. {example!r}")
+        try:
+            number = _parse_number(match.group(1))
+        except (ValueError, OverflowError):
+            raise _CellError(f"{text!r} is not a number followed by a unit") from None
+        unit = " ".join(match.group(2).split())
+        if not unit:
+            return number, ""
+        known = lookup.get(unit.casefold())
+        if known is None:
+            raise _CellError(f"{text!r}: the unit {unit!r} is not one of {', '.join(units)}")
+        return number, known
+
+    return convert
+
+
+def _limited(values: tuple[str, ...], *, extra: dict[str, str] | None = None) -> Callable:
+    lookup = {_fold(value): value for value in values}
+    lookup.update(extra or {})
+
+    def convert(value: Any) -> str:
+        text = _text(value)
+        # A value outside the list is kept as written: validation reports it and the
+        # curator can fix it in the browser.
+        return lookup.get(_fold(text), text)
+
+    return convert
+
+
+def _converter(column: cols.Column) -> Callable[[Any], Any]:
+    if column.kind in (cols.NAME, cols.TEXT):
+        return _text
+    if column.kind == cols.REF:
+        return _ref
+    if column.kind == cols.DATE:
+        return _date
+    if column.kind == cols.NUMBER:
+        return _number
+    if column.kind == cols.LIMITED:
+        extra = None
+        if column.rule == "Sex":
+            # The term ids themselves (PATO_0000384) name the sex as well as its label.
+            extra = {term.casefold(): label for term, label in cols.SEX_LABELS.items()}
+        convert = _limited(column.values, extra=extra)
+        if column.field.endswith("_accuracy"):
+            # An empty accuracy means what the record's default says.
+            return lambda value: convert(value) or "missing geographic information"
+        return convert
+    if column.kind == cols.AGE:
+        return _amount(column.units)
+    raise RuntimeError(f"column kind {column.kind!r} has no converter")
+
+
+def _extra_value(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, (bool, int, float)):
+        return value
+    return _text(value)
