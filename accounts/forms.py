@@ -1,34 +1,88 @@
+"""Forms of accounts: the extra sign-up fields (allauth) and the profile."""
+
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
 from accounts import services
+from accounts.models import Profile
 from uid.models import Organisation, Role
 
 
 class ProfileFields(forms.Form):
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
-    initials = forms.CharField(max_length=16, required=False)
-    affiliation = forms.ModelChoiceField(
-        Organisation.objects.all(), required=False, help_text="Your organisation, as BioSamples will show it."
+    """What IMAGE asks of a submitter: names, initials, affiliation and role."""
+
+    first_name = forms.CharField(max_length=150, label="First name")
+    last_name = forms.CharField(max_length=150, label="Last name")
+    initials = forms.CharField(
+        max_length=16,
+        required=False,
+        help_text="As they go with your name, e.g. “J. A.”.",
     )
-    role = forms.ModelChoiceField(Role.objects.all(), required=False, help_text="Your role in the submission.")
+    affiliation = forms.ModelChoiceField(
+        Organisation.objects.all(),
+        required=False,
+        empty_label="— none of these —",
+        help_text="Your organisation, as BioSamples will show it. "
+        "Missing from the list? Ask an administrator to add it.",
+    )
+    role = forms.ModelChoiceField(
+        Role.objects.all(),
+        required=False,
+        empty_label="— choose your role —",
+        help_text="Your role in the submissions you make (IMAGE's submitter role).",
+    )
 
 
 class SignupForm(ProfileFields):
     """Extra fields of allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
+    # allauth honours it: the account first, then the person, then the terms.
+    field_order = [
+        "username",
+        "email",
+        "password1",
+        "password2",
+        "first_name",
+        "last_name",
+        "initials",
+        "affiliation",
+        "role",
+        "accept_terms",
+    ]
+
     accept_terms = forms.BooleanField(
         required=True,
         label="I accept the terms of use",
-        help_text="Records you submit become public in BioSamples after their release date.",
+        error_messages={"required": "You can only sign up if you accept the terms of use."},
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Built here, not at import time: reverse() needs the URLconf loaded.
+        self.fields["accept_terms"].help_text = format_html(
+            'Read the <a href="{}" target="_blank" rel="noopener">terms of use</a>: records '
+            "you submit become public in BioSamples after their release date.",
+            reverse("terms"),
+        )
+
     def signup(self, request, user) -> None:
-        services.profile_update(user=user, **self.cleaned_data)
+        """Called by allauth once the user exists: store the profile and the terms' acceptance."""
+        services.profile_update(
+            user=user,
+            first_name=self.cleaned_data["first_name"],
+            last_name=self.cleaned_data["last_name"],
+            initials=self.cleaned_data["initials"],
+            affiliation=self.cleaned_data["affiliation"],
+            role=self.cleaned_data["role"],
+            accept_terms=self.cleaned_data["accept_terms"],
+        )
 
 
 class ProfileForm(ProfileFields):
-    def __init__(self, *args, user, profile, **kwargs):
+    """The profile page: starts from the user's names and their profile."""
+
+    def __init__(self, *args, user, profile: Profile, **kwargs) -> None:
         kwargs.setdefault(
             "initial",
             {

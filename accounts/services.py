@@ -4,6 +4,7 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from accounts.models import Profile
 from uid.models import Organisation, Role
 
 
-def profile_get_or_create(*, user) -> Profile:
+def profile_get_or_create(*, user: AbstractUser) -> Profile:
     """The user's profile, made empty on first use."""
     profile, _ = Profile.objects.get_or_create(user=user)
     return profile
@@ -20,7 +21,7 @@ def profile_get_or_create(*, user) -> Profile:
 @transaction.atomic
 def profile_update(
     *,
-    user,
+    user: AbstractUser,
     first_name: str,
     last_name: str,
     initials: str = "",
@@ -28,10 +29,17 @@ def profile_update(
     role: Role | None = None,
     accept_terms: bool = False,
 ) -> Profile:
-    """Save the names on the user and the rest on the profile."""
+    """Save the names on the user and the rest on the profile.
+
+    ``accept_terms`` records when the terms were first accepted; a later call without it
+    (the profile page) keeps that time.
+    """
     user.first_name = first_name
     user.last_name = last_name
-    user.full_clean()
+    # Only the two fields we change: the whole user (password, e-mail) is not ours to check.
+    user.full_clean(
+        exclude=[f.name for f in user._meta.fields if f.name not in {"first_name", "last_name"}]
+    )
     user.save(update_fields=["first_name", "last_name"])
     profile = profile_get_or_create(user=user)
     profile.initials = initials

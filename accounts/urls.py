@@ -4,4 +4,5 @@ from accounts import views
 
 urlpatterns = [
     path("profile/", views.profile_edit, name="profile"),
+    path("terms/", views.terms, name="terms"),
 ]

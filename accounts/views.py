@@ -1,3 +1,5 @@
+"""Pages of accounts beyond allauth's: the profile and the terms of use."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,4 +16,8 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         services.profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Your profile was saved.")
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", {"form": form, "profile": profile})
+
+
+def terms(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/terms.html")

@@ -1,3 +1,5 @@
+"""Site-wide pages: the home page, the curator's dashboard and the health check."""
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -21,5 +23,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     counts = selectors.owner_status_counts(owner=request.user)
-    has_data = any(row["count"] for row in counts["submissions"])
-    return render(request, "dashboard.html", {"counts": counts, "has_data": has_data})
+    cards = [
+        {"kind": kind, "total": sum(row["count"] for row in rows), "rows": rows}
+        for kind, rows in counts.items()
+    ]
+    has_data = any(card["total"] for card in cards)
+    return render(request, "dashboard.html", {"cards": cards, "has_data": has_data})

@@ -16,9 +16,13 @@ class Command(BaseCommand):
             return
         username, password, generated = result
         if generated:
-            self.stdout.write(self.style.WARNING(
-                f"Created admin account '{username}' with password: {password}\n"
-                "It is printed this once only; change it after logging in."
-            ))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Created admin account '{username}' with password: {password}\n"
+                    "It is printed this once only; change it after logging in."
+                )
+            )
         else:
-            self.stdout.write(f"Created admin account '{username}' (password from DJANGO_SUPERUSER_PASSWORD).")
+            self.stdout.write(
+                f"Created admin account '{username}' (password from DJANGO_SUPERUSER_PASSWORD)."
+            )
