@@ -13,8 +13,9 @@ class ProfileInline(admin.StackedInline):
     model = Profile
     fk_name = "user"
     can_delete = False
+    # One profile per user: shown empty for a user who has none yet.
     max_num = 1
-    extra = 0
+    extra = 1
     autocomplete_fields = ("affiliation", "role")
     readonly_fields = ("terms_accepted_at",)
 
