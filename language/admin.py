@@ -47,8 +47,10 @@ class SpeciesWordResource(resources.ModelResource):
             language=language, normalised=normalise_word(str(word))
         ).first()
 
-    def before_save_instance(self, instance, row, **kwargs):
-        # bulk paths skip save(); keep the derived key right whichever way the row goes in.
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        instance.word = " ".join((instance.word or "").split())
+        # Derived before validation, which checks the (language, key) constraint.
         instance.normalised = normalise_word(instance.word)
 
 
