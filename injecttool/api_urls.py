@@ -1,0 +1,31 @@
+"""Routes of the REST API, mounted at /api/v1/ (namespace "api")."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from uid import api as uid_api
+
+app_name = "api"
+
+router = DefaultRouter(use_regex_path=False)
+router.register("submissions", uid_api.SubmissionViewSet, basename="submission")
+
+urlpatterns = [
+    path("auth/token/", uid_api.TokenCreateView.as_view(), name="auth-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "submissions/<int:submission_id>/animals/",
+        uid_api.SubmissionAnimalList.as_view(),
+        name="submission-animals",
+    ),
+    path(
+        "submissions/<int:submission_id>/samples/",
+        uid_api.SubmissionSampleList.as_view(),
+        name="submission-samples",
+    ),
+    *router.urls,
+]
+
+if uid_api.docs_available():
+    urlpatterns.append(path("docs/", uid_api.ApiDocsView.as_view(), name="docs"))

@@ -1,0 +1,358 @@
+"""REST API of uid: tokens, submissions (upload, status, retry, reload, delete, file), records.
+
+Views are thin: they check the request, call one service and shape the answer. Every
+query starts from the user's own rows, so another user's objects answer 404.
+"""
+
+from __future__ import annotations
+
+import json
+
+from allauth.account.utils import has_verified_email
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularSwaggerView
+from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from uid.downloads import submission_file_response
+from uid.filters import AnimalFilter, SampleFilter
+from uid.models import Animal, Sample, Status, Submission
+from uid.serializers import (
+    AnimalSerializer,
+    SampleSerializer,
+    SubmissionCreateSerializer,
+    SubmissionReloadSerializer,
+    SubmissionSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+from uid.services.submissions import (
+    SubmissionBusy,
+    submission_create,
+    submission_delete,
+    submission_is_stale,
+    submission_reload,
+    submission_retry,
+)
+
+# Room for the form fields and multipart boundaries around the file itself.
+_MULTIPART_OVERHEAD = 1024 * 1024
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The submission is busy."
+    default_code = "conflict"
+
+
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The upload is too large."
+    default_code = "too_large"
+
+
+class ApiPagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+def _refuse_oversized(request) -> None:
+    """Answer 413 before the body is read when it cannot fit the upload limit."""
+    limit = settings.UPLOAD_MAX_BYTES
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit + _MULTIPART_OVERHEAD:
+        raise PayloadTooLarge(
+            f"The upload is {length} bytes; files are limited to {limit} bytes "
+            f"({limit // (1024 * 1024)} MB)."
+        )
+
+
+def _service_errors(exc: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(serializers.as_serializer_error(exc))
+
+
+# --- Tokens ----------------------------------------------------------------------------
+
+
+class TokenThrottle(SimpleRateThrottle):
+    """Slows password guessing on the token endpoint (per client address)."""
+
+    scope = "auth-token"
+    rate = "30/minute"
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class TokenCreateView(APIView):
+    """Trade a user name (or e-mail address) and password for the user's API token."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [TokenThrottle]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    serializer_class = TokenRequestSerializer
+
+    @extend_schema(
+        request=TokenRequestSerializer, responses={200: TokenSerializer}, auth=[], tags=["auth"]
+    )
+    def post(self, request):
+        given = TokenRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=given.validated_data["username"],
+            password=given.validated_data["password"],
+        )
+        if user is None:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Unable to log in with these credentials."]}
+            )
+        # The same rule as the web login: no access before the e-mail address is confirmed.
+        if not has_verified_email(user):
+            raise serializers.ValidationError(
+                {
+                    "non_field_errors": [
+                        "Your e-mail address is not confirmed yet: follow the link in the "
+                        "message we sent you, then try again."
+                    ]
+                }
+            )
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+# --- Submissions -----------------------------------------------------------------------
+
+
+def _submissions(user) -> QuerySet[Submission]:
+    """The user's submissions with live record counts (one query, no join fan-out)."""
+
+    def count(model):
+        rows = (
+            model.objects.filter(submission=OuterRef("pk"))
+            .order_by()
+            .values("submission")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    return (
+        Submission.objects.filter(owner=user)
+        .select_related("gene_bank_country", "organisation")
+        .annotate(animals_count=count(Animal), samples_count=count(Sample))
+    )
+
+
+def _owned_submission(request, submission_id: int) -> Submission:
+    return get_object_or_404(Submission.objects.only("id"), pk=submission_id, owner=request.user)
+
+
+class _DownloadRenderer(BaseRenderer):
+    """Lets a client ask for the raw file (Accept: application/octet-stream)."""
+
+    media_type = "application/octet-stream"
+    format = "bin"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        # Only error answers reach a renderer: the file itself bypasses rendering.
+        return json.dumps(data).encode()
+
+
+_BUSY = OpenApiResponse(description="a task is working on the submission")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Your submissions, newest first"),
+    retrieve=extend_schema(summary="A submission with its status, progress and counts"),
+    create=extend_schema(
+        summary="Upload a file as a new submission; its import is queued",
+        request={"multipart/form-data": SubmissionCreateSerializer},
+        responses={
+            201: SubmissionSerializer,
+            413: OpenApiResponse(description="the file is over the upload limit"),
+        },
+    ),
+    destroy=extend_schema(
+        summary="Delete a submission with its records and file", responses={204: None, 409: _BUSY}
+    ),
+)
+class SubmissionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = SubmissionSerializer
+    pagination_class = ApiPagination
+    parser_classes = [MultiPartParser, FormParser]
+    filter_backends: list = []
+    lookup_value_converter = "int"
+
+    def get_queryset(self) -> QuerySet[Submission]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Submission.objects.none()
+        return _submissions(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return SubmissionCreateSerializer
+        if self.action == "reload":
+            return SubmissionReloadSerializer
+        return SubmissionSerializer
+
+    def _answer(self, submission: Submission, code: int) -> Response:
+        fresh = self.get_queryset().get(pk=submission.pk)
+        return Response(
+            SubmissionSerializer(fresh, context=self.get_serializer_context()).data, status=code
+        )
+
+    def create(self, request, *args, **kwargs) -> Response:
+        _refuse_oversized(request)
+        given = SubmissionCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            submission = submission_create(owner=request.user, **given.validated_data)
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        return self._answer(submission, status.HTTP_201_CREATED)
+
+    def destroy(self, request, *args, **kwargs) -> Response:
+        try:
+            submission_delete(submission=self.get_object())
+        except SubmissionBusy as exc:
+            raise Conflict(str(exc)) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Queue the import again after an error or an interrupted task",
+        request=None,
+        responses={202: SubmissionSerializer, 409: _BUSY},
+    )
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None) -> Response:
+        submission = self.get_object()
+        if submission.status != Status.ERROR and not submission_is_stale(submission=submission):
+            if submission.status == Status.WAITING:
+                raise Conflict("A task is working on this submission; wait for it to end.")
+            raise Conflict(
+                f"The submission is {submission.get_status_display().lower()}: only a failed "
+                "or interrupted import can be retried (reload sends a new file)."
+            )
+        try:
+            submission = submission_retry(submission=submission)
+        except SubmissionBusy as exc:
+            raise Conflict(str(exc)) from exc
+        return self._answer(submission, status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="Import a new file into the submission",
+        request={"multipart/form-data": SubmissionReloadSerializer},
+        responses={202: SubmissionSerializer, 409: _BUSY},
+    )
+    @action(detail=True, methods=["post"])
+    def reload(self, request, pk=None) -> Response:
+        submission = self.get_object()
+        _refuse_oversized(request)
+        given = SubmissionReloadSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            submission = submission_reload(
+                submission=submission, file=given.validated_data["file"], user=request.user
+            )
+        except SubmissionBusy as exc:
+            raise Conflict(str(exc)) from exc
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        return self._answer(submission, status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="Download the original file",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="file",
+        renderer_classes=[*viewsets.GenericViewSet.renderer_classes, _DownloadRenderer],
+    )
+    def file(self, request, pk=None):
+        submission = get_object_or_404(Submission, pk=pk, owner=request.user)
+        return submission_file_response(submission=submission)
+
+
+# --- Records ---------------------------------------------------------------------------
+
+
+class _SubmissionRecordList(generics.ListAPIView):
+    pagination_class = ApiPagination
+    model: type[Animal] | type[Sample]
+    related: tuple[str, ...]
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return self.model.objects.none()
+        submission = _owned_submission(self.request, self.kwargs["submission_id"])
+        return self.model.objects.filter(submission=submission).select_related(*self.related)
+
+
+@extend_schema_view(get=extend_schema(summary="The animals of a submission"))
+class SubmissionAnimalList(_SubmissionRecordList):
+    serializer_class = AnimalSerializer
+    filterset_class = AnimalFilter
+    model = Animal
+    related = ("father", "mother", "breed", "species", "sex", "publication")
+
+
+@extend_schema_view(get=extend_schema(summary="The samples of a submission"))
+class SubmissionSampleList(_SubmissionRecordList):
+    serializer_class = SampleSerializer
+    filterset_class = SampleFilter
+    model = Sample
+    related = (
+        "animal", "organism_part", "developmental_stage", "physiological_stage", "publication",
+    )  # fmt: skip
+
+
+# --- Documentation ---------------------------------------------------------------------
+
+
+def docs_available() -> bool:
+    """Swagger UI is served only from the packaged copy (drf-spectacular-sidecar), never a CDN."""
+    return apps.is_installed("drf_spectacular_sidecar")
+
+
+class ApiDocsView(SpectacularSwaggerView):
+    url_name = "api:schema"
+
+    @staticmethod
+    def _swagger_ui_resource(filename: str) -> str:
+        return static(f"drf_spectacular_sidecar/swagger-ui-dist/{filename}")
+
+    @staticmethod
+    def _swagger_ui_favicon() -> str:
+        return static("drf_spectacular_sidecar/swagger-ui-dist/favicon-32x32.png")

@@ -1,0 +1,207 @@
+"""REST API shapes of submissions and their records (uid.api uses them; no logic here)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from uid.models import Animal, Country, DataSourceType, Organisation, Sample, Submission
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadField(serializers.FileField):
+    """A file sent as multipart form data (binary in the OpenAPI document)."""
+
+
+def _validate_upload_size(file) -> None:
+    limit = settings.UPLOAD_MAX_BYTES
+    if file.size > limit:
+        raise serializers.ValidationError(
+            f"The file is {file.size} bytes, larger than the limit of {limit} bytes "
+            f"({limit // (1024 * 1024)} MB)."
+        )
+
+
+# --- Submissions -----------------------------------------------------------------------
+
+
+class ProgressSerializer(serializers.Serializer):
+    done = serializers.IntegerField(source="progress_done")
+    total = serializers.IntegerField(source="progress_total")
+
+
+class SubmissionCountsSerializer(serializers.Serializer):
+    """Live record counts, plus what the last import reported where it said more."""
+
+    animals = serializers.IntegerField()
+    samples = serializers.IntegerField()
+    breeds_created = serializers.IntegerField(required=False)
+    removed = serializers.IntegerField(required=False)
+    kept_missing = serializers.ListField(child=serializers.CharField(), required=False)
+    unknown_species_words = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class SubmissionFileSerializer(serializers.Serializer):
+    name = serializers.CharField(source="file_name")
+    size = serializers.IntegerField(source="file_size")
+    sha256 = serializers.CharField(source="file_sha256")
+    uploaded_at = serializers.DateTimeField(source="file_uploaded_at")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, submission: Submission) -> str:
+        path = reverse("api:submission-file", args=[submission.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    """A submission as the API shows it; expects the annotations of uid.api's queryset."""
+
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    progress = ProgressSerializer(source="*", read_only=True)
+    counts = serializers.SerializerMethodField()
+    gene_bank_country = serializers.SlugRelatedField(slug_field="label", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id", "title", "description", "status", "status_label", "message", "progress",
+            "counts", "gene_bank_name", "gene_bank_country", "organisation", "datasource_type",
+            "datasource_version", "file", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(SubmissionCountsSerializer)
+    def get_counts(self, submission: Submission) -> dict:
+        # The loader's own animals/samples describe one import; the live ones win.
+        extra = {
+            k: v for k, v in (submission.counts or {}).items() if k not in {"animals", "samples"}
+        }
+        return {
+            "animals": getattr(submission, "animals_count", 0),
+            "samples": getattr(submission, "samples_count", 0),
+            **extra,
+        }
+
+    @extend_schema_field(SubmissionFileSerializer(allow_null=True))
+    def get_file(self, submission: Submission) -> dict | None:
+        if not submission.file:
+            return None
+        return SubmissionFileSerializer(submission, context=self.context).data
+
+
+class CountryChoiceField(serializers.CharField):
+    """A country named by its label (any letter case) or by its id."""
+
+    def to_internal_value(self, data) -> Country:
+        value = super().to_internal_value(data).strip()
+        found = Country.objects.filter(label__iexact=value).first()
+        if found is None and value.isdigit():
+            found = Country.objects.filter(pk=int(value)).first()
+        if found is None:
+            raise serializers.ValidationError(
+                f"Unknown country '{value}': give its name as the dictionary spells it "
+                "(e.g. Italy) or its id."
+            )
+        return found
+
+
+class OrganisationChoiceField(serializers.CharField):
+    """An organisation named exactly as in the dictionary (letter case aside)."""
+
+    def to_internal_value(self, data) -> Organisation | None:
+        value = super().to_internal_value(data).strip()
+        if not value:
+            return None
+        found = Organisation.objects.filter(name__iexact=value).first()
+        if found is None:
+            raise serializers.ValidationError(
+                f"Unknown organisation '{value}'; ask the administrators to add it, "
+                "or leave it out."
+            )
+        return found
+
+
+class SubmissionCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=255)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    gene_bank_name = serializers.CharField(max_length=255)
+    gene_bank_country = CountryChoiceField(help_text="country label (any case) or id")
+    organisation = OrganisationChoiceField(
+        required=False, allow_blank=True, default=None, help_text="organisation name"
+    )
+    datasource_type = serializers.ChoiceField(choices=DataSourceType.choices)
+    datasource_version = serializers.CharField(max_length=64)
+    file = UploadField(max_length=255, help_text="the Cryoweb dump, CRB-Anim CSV or template")
+
+    def validate_file(self, file):
+        _validate_upload_size(file)
+        return file
+
+
+class SubmissionReloadSerializer(serializers.Serializer):
+    file = UploadField(max_length=255, help_text="a new file for the same submission")
+
+    def validate_file(self, file):
+        _validate_upload_size(file)
+        return file
+
+
+# --- Records ---------------------------------------------------------------------------
+
+
+class AnimalSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    father = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    mother = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    breed = serializers.SlugRelatedField(slug_field="supplied_breed", read_only=True)
+    species = serializers.SlugRelatedField(slug_field="label", read_only=True)
+    sex = serializers.SlugRelatedField(slug_field="label", read_only=True)
+    publication = serializers.SlugRelatedField(slug_field="doi", read_only=True)
+
+    class Meta:
+        model = Animal
+        fields = [
+            "id", "name", "status", "status_label", "accession", "alternative_id",
+            "description", "father", "mother", "breed", "species", "sex", "birth_date",
+            "birth_location", "birth_location_latitude", "birth_location_longitude",
+            "birth_location_accuracy", "publication", "extra", "last_changed", "last_submitted",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class SampleSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    animal = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    organism_part = serializers.SlugRelatedField(slug_field="label", read_only=True)
+    developmental_stage = serializers.SlugRelatedField(slug_field="label", read_only=True)
+    physiological_stage = serializers.SlugRelatedField(slug_field="label", read_only=True)
+    publication = serializers.SlugRelatedField(slug_field="doi", read_only=True)
+
+    class Meta:
+        model = Sample
+        fields = [
+            "id", "name", "status", "status_label", "accession", "alternative_id",
+            "description", "animal", "organism_part", "collection_date", "collection_place",
+            "collection_place_latitude", "collection_place_longitude",
+            "collection_place_accuracy", "protocol", "developmental_stage",
+            "physiological_stage", "animal_age_at_collection", "animal_age_at_collection_unit",
+            "availability", "storage", "storage_processing", "preparation_interval",
+            "preparation_interval_unit", "publication", "extra", "last_changed",
+            "last_submitted",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(help_text="user name or e-mail address")
+    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
