@@ -25,6 +25,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
@@ -281,8 +282,17 @@ def parse_csv(
 def _checked_lines(text: Iterable[str], *, filename: str) -> Iterator[str]:
     """The file's lines, refusing the first one that is not UTF-8 text."""
     for number, line in enumerate(text, 1):
-        if ("\x00" in line or not line.isascii()) and _NOT_TEXT_RE.search(line):
+        if "\x00" in line:
             raise _not_text_error(line, number=number, filename=filename)
+        if not line.isascii():
+            # Undecodable bytes come out as surrogates (U+DC80-U+DCFF). A line that
+            # encodes to Latin-1 has none; that check is a copy, ten times faster than
+            # searching the line.
+            try:
+                line.encode("latin-1")
+            except UnicodeEncodeError:
+                if _NOT_TEXT_RE.search(line):
+                    raise _not_text_error(line, number=number, filename=filename) from None
         yield line
 
 
@@ -365,13 +375,20 @@ def _date(value: str) -> str:
     """YYYY-MM-DD (or YYYY-MM, YYYY) from the date forms exports use; ValueError if none."""
     if value in _ZERO_DATES:
         return ""
+    if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
+        with suppress(ValueError):  # the usual form: check the calendar, keep the text
+            dt.date.fromisoformat(value)
+            return value
     for pattern, order in _DATE_FORMS:
         match = pattern.match(value)
         if not match:
             continue
         parts = dict(zip(order, map(int, match.groups()), strict=True))
         year, month, day = parts["y"], parts.get("m", 1), parts.get("d", 1)
-        dt.date(year, month, day)  # raises ValueError for 2021-02-30
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(value) from None  # 2021-02-30
         if "d" in parts:
             return f"{year:04d}-{month:02d}-{day:02d}"
         if "m" in parts:
@@ -511,16 +528,13 @@ def _rows(
     ) = (columns[name] for name in MANDATORY_COLUMNS)  # fmt: skip
 
     # Cell texts repeat from row to row (the animal's columns, the bank's columns): one
-    # string object per distinct text keeps the records small.
+    # string object per distinct text keeps the records small. Likewise one extra dict
+    # per distinct set of values is built, and each sample gets a copy of it.
     interned: dict[str, str] = {}
-
-    def intern(value: str) -> str:
-        found = interned.get(value)
-        if found is not None:
-            return found
-        if len(interned) < _INTERN_MAX:
-            interned[value] = value
-        return value
+    intern = interned.setdefault
+    extra_names = [name for name, _ in sample_extra]
+    pick_extra = _picker([i for _, i in sample_extra])
+    extra_templates: dict[tuple[str, ...], dict[str, str]] = {}
 
     dates, dois, storages, countries = _Memo(_date), _Memo(_doi), _Memo(_storage), _Memo(_country)
     breeds_seen: set[tuple[str, str, str]] = set()
@@ -546,13 +560,19 @@ def _rows(
         if not any(values):
             continue
         count += 1
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress(count)
+        if count % PROGRESS_EVERY == 0:
+            if progress is not None:
+                progress(count)
+            # Bound the caches whatever the file (their use is memory, not correctness).
+            if len(interned) > _INTERN_MAX:
+                interned.clear()
+            if len(extra_templates) > _INTERN_MAX // 10:
+                extra_templates.clear()
 
         animal_id = values[i_animal]
         sample_id = values[i_sample]
-        species = intern(values[i_species])
-        breed = intern(values[i_breed])
+        species = intern(values[i_species], values[i_species])
+        breed = intern(values[i_breed], values[i_breed])
         code = values[i_country]
         for column, value in (
             ("animal_ID", animal_id),
@@ -575,18 +595,19 @@ def _rows(
                 f"'{code}' is not an ISO 3166 country code we know (expected e.g. FR, IT, DE)",
             ) from None
         sex_text = values[i_sex]
-        sex = intern(SEXES.get(sex_text.casefold(), sex_text) if sex_text else UNKNOWN_SEX)
+        sex = SEXES.get(sex_text.casefold(), sex_text) if sex_text else UNKNOWN_SEX
         try:
             column = "animal_birth_date"
             birth_date = dates[values[i_birth]] if values[i_birth] else ""
             column = "sampling_date"
             collection_date = dates[values[i_sampled]] if values[i_sampled] else ""
-        except ValueError as exc:
+        except ValueError:
             raise _cell_error(
                 filename,
                 row,
                 column,
-                f"'{exc}' is not a date: write dates as YYYY-MM-DD (or YYYY-MM, or YYYY)",
+                f"'{values[columns[column]]}' is not a date: "
+                "write dates as YYYY-MM-DD (or YYYY-MM, or YYYY)",
             ) from None
 
         fingerprint = (
@@ -612,7 +633,7 @@ def _rows(
                 country=country,
                 sex=sex,
                 birth_date=birth_date,
-                extra={name: intern(values[i]) for name, i in animal_extra if values[i]},
+                extra={name: intern(values[i], values[i]) for name, i in animal_extra if values[i]},
                 source=f"row {row}",
             )
         elif seen[1] != fingerprint:
@@ -640,12 +661,17 @@ def _rows(
                 "body_part_name",
                 "no organism part: body_part_name and sample_type_name are both empty",
             )
-        extra = {name: intern(values[i]) for name, i in sample_extra if values[i]}
+        key = pick_extra(values)
+        template = extra_templates.get(key)
+        if template is None:
+            template = {name: intern(v, v) for name, v in zip(extra_names, key, strict=True) if v}
+            extra_templates[key] = template
+        extra = template.copy()
         storage = values[i_temperature]
         if storage:
             storage, exact = storages[storage]
             if not exact:
-                extra["sample_storage_temperature"] = intern(values[i_temperature])
+                extra["sample_storage_temperature"] = values[i_temperature]
         doi = values[i_reference]
         if doi:
             doi, exact = dois[doi]
@@ -655,10 +681,10 @@ def _rows(
         yield SampleRecord(
             name=sample_id,
             animal=animal_id,
-            organism_part=intern(organism_part),
-            protocol=intern(values[i_protocol]),
+            organism_part=intern(organism_part, organism_part),
+            protocol=intern(values[i_protocol], values[i_protocol]),
             collection_date=collection_date,
-            availability=intern(values[i_availability]),
+            availability=intern(values[i_availability], values[i_availability]),
             storage=storage,
             animal_age_at_collection=age,
             animal_age_at_collection_unit=age_unit,
@@ -674,6 +700,14 @@ def _rows(
         )
     if progress is not None and count % PROGRESS_EVERY != 0:
         progress(count)
+
+
+def _picker(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """A function taking the cells at ``indexes`` of a row, as a tuple."""
+    if len(indexes) == 1:
+        (index,) = indexes
+        return lambda values: (values[index],)
+    return operator.itemgetter(*indexes)
 
 
 def _cell_error(filename: str, row: int, column: str, message: str) -> ParseError:
