@@ -7,6 +7,7 @@ only through the services that keep their life cycle and BioSamples links consis
 
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
+from django.db import models
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
@@ -38,6 +39,8 @@ class DictionaryAdmin(ImportExportModelAdmin):
 
     formats = [CSV, XLSX]
     list_per_page = 100
+    # A URL typed without a scheme is taken as https (Django 6's default, stated now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     # django-import-export lets any staff member import and export unless a project-wide
     # setting says otherwise; here an import needs the right to add and change rows, and
