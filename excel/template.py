@@ -143,6 +143,12 @@ def _write_sheet(
 ) -> None:
     worksheet = workbook.create_sheet(sheet)
     columns, extras = _columns_for(sheet, records)
+    if workbook.write_only:
+        # openpyxl's write-only sheets leave out <dimension> (the used range) unless the
+        # sheet can say it; without it, openpyxl's read-only reader parses every sheet
+        # twice. The range is known before the first row is written.
+        last = f"{get_column_letter(len(columns) + len(extras))}{len(records) + 1}"
+        worksheet.calculate_dimension = lambda: f"A1:{last}"
     for index, column in enumerate(columns, start=1):
         width = max(14, min(45, len(column.header) + 4))
         worksheet.column_dimensions[get_column_letter(index)].width = width

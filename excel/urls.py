@@ -1,0 +1,9 @@
+from django.urls import path
+
+from excel import views
+
+app_name = "excel"
+
+urlpatterns = [
+    path("template/", views.template_download, name="template_download"),
+]
