@@ -214,6 +214,9 @@ if env("AWS_STORAGE_BUCKET_NAME", default=""):
         },
     }
 
+# Exported CSV/XLSX cells cannot smuggle spreadsheet formulae.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
 # --- REST API ------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
