@@ -9,6 +9,7 @@ from uid import api as uid_api
 app_name = "api"
 
 router = DefaultRouter(use_regex_path=False)
+router.include_format_suffixes = False  # one path per resource in the schema
 router.register("submissions", uid_api.SubmissionViewSet, basename="submission")
 
 urlpatterns = [

@@ -64,7 +64,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
     progress = ProgressSerializer(source="*", read_only=True)
     counts = serializers.SerializerMethodField()
     gene_bank_country = serializers.SlugRelatedField(slug_field="label", read_only=True)
-    organisation = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    organisation = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     file = serializers.SerializerMethodField()
 
     class Meta:
@@ -157,12 +157,12 @@ class SubmissionReloadSerializer(serializers.Serializer):
 
 class AnimalSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    father = serializers.SlugRelatedField(slug_field="name", read_only=True)
-    mother = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    father = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
+    mother = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     breed = serializers.SlugRelatedField(slug_field="supplied_breed", read_only=True)
     species = serializers.SlugRelatedField(slug_field="label", read_only=True)
     sex = serializers.SlugRelatedField(slug_field="label", read_only=True)
-    publication = serializers.SlugRelatedField(slug_field="doi", read_only=True)
+    publication = serializers.SlugRelatedField(slug_field="doi", read_only=True, allow_null=True)
 
     class Meta:
         model = Animal
@@ -179,9 +179,13 @@ class SampleSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     animal = serializers.SlugRelatedField(slug_field="name", read_only=True)
     organism_part = serializers.SlugRelatedField(slug_field="label", read_only=True)
-    developmental_stage = serializers.SlugRelatedField(slug_field="label", read_only=True)
-    physiological_stage = serializers.SlugRelatedField(slug_field="label", read_only=True)
-    publication = serializers.SlugRelatedField(slug_field="doi", read_only=True)
+    developmental_stage = serializers.SlugRelatedField(
+        slug_field="label", read_only=True, allow_null=True
+    )
+    physiological_stage = serializers.SlugRelatedField(
+        slug_field="label", read_only=True, allow_null=True
+    )
+    publication = serializers.SlugRelatedField(slug_field="doi", read_only=True, allow_null=True)
 
     class Meta:
         model = Sample
