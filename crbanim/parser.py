@@ -251,6 +251,7 @@ PROGRESS_EVERY = 10_000
 _LOOKAHEAD_CHARS = 64 * 1024
 _INTERN_MAX = 100_000
 _NOT_TEXT_RE = re.compile("[\x00\udc80-\udcff]")
+_CONTROL_BYTES_RE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 def parse_csv(
@@ -297,28 +298,26 @@ def _checked_lines(text: Iterable[str], *, filename: str) -> Iterator[str]:
 
 
 def _not_text_error(line: str, *, number: int, filename: str) -> ParseError:
+    """Say what the file seems to be instead of UTF-8 text, and how to get a good one."""
     raw = line.encode("utf-8", "surrogateescape")
+    export = "Export it again as 'CSV UTF-8' and upload that file."
     if number == 1 and raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        message = (
-            "the file is saved as UTF-16 ('Unicode text'), not UTF-8. "
-            "Save it again as 'CSV UTF-8' and upload that file."
-        )
-    elif "\x00" in line:
-        message = (
-            "this line holds NUL bytes: the file is not a CSV text file "
-            "(a binary or UTF-16 file?). Export it again as 'CSV UTF-8'."
-        )
+        message = f"the file is saved as UTF-16 ('Unicode text'), not UTF-8. {export}"
+    elif number == 1 and raw[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):
+        message = f"this is a spreadsheet workbook (or another archive), not a CSV file. {export}"
+    elif "\x00" in line or _CONTROL_BYTES_RE.search(raw):
+        message = f"this line holds binary data: the file is not a CSV text file. {export}"
     else:
         bad = _NOT_TEXT_RE.search(line).start()
-        # Show the bytes as Windows-1252 would, the usual culprit, so the curator
-        # recognises the text (e.g. "-80°C").
-        before = line[:bad].encode("utf-8", "surrogateescape")
-        start = max(0, len(before) - 20)
-        shown = raw[start : len(before) + 20].decode("cp1252", "replace").strip()
+        # Show the bytes as Windows-1252 reads them (the usual culprit), so that the
+        # curator recognises the text, e.g. "-80°C".
+        offset = len(line[:bad].encode("utf-8", "surrogateescape"))
+        shown = raw[max(0, offset - 20) : offset + 20].decode("cp1252", "replace")
+        shown = " ".join(shown.split())
         message = (
             f"this line is not UTF-8 text (near '{shown}'): the file seems to be saved in "
-            "another encoding such as Latin-1 or Windows-1252. Save it again as "
-            "'CSV UTF-8' (in Excel: Save as > CSV UTF-8; in LibreOffice: character set "
+            "another encoding, such as Latin-1 or Windows-1252. Save it again as "
+            "'CSV UTF-8' (Excel: Save as > CSV UTF-8; LibreOffice: character set "
             "Unicode (UTF-8)) and upload that file."
         )
     return ParseError(message, file=filename, line=number)
