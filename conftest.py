@@ -11,7 +11,9 @@ def alice(django_user_model):
 @pytest.fixture
 def outsider(django_user_model):
     """Should have no access to Alice's stuff."""
-    return django_user_model.objects.create_user("mallory", "mallory@example.org", "mallory-password-1")
+    return django_user_model.objects.create_user(
+        "mallory", "mallory@example.org", "mallory-password-1"
+    )
 
 
 pytest_plugins = ["injecttool.testing.stack", "injecttool.testing.browser"]

@@ -7,7 +7,9 @@ from uid.models import Organisation, Role
 class Profile(models.Model):
     """What IMAGE asks of a submitter beyond the user account (names live on the user)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
     initials = models.CharField(max_length=16, blank=True)
     affiliation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True)
     role = models.ForeignKey(Role, on_delete=models.PROTECT, null=True, blank=True)

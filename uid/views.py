@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -49,7 +50,8 @@ def _submission_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.info(request, "Your file is uploaded; the import has started.")
                 return redirect("uid:submission_detail", pk=submission.pk)
-    return render(request, "uid/submission_form.html", {"form": form})
+    template_url = reverse("excel:template_download")
+    return render(request, "uid/submission_form.html", {"form": form, "template_url": template_url})
 
 
 @login_required

@@ -1,12 +1,27 @@
-"""Settings for a deployment: every secret comes from the environment, and a missing one stops start-up."""
+"""Settings for a deployment: every secret comes from the environment, and a missing one stops start-up.
+
+The embedded PostgreSQL and Redis are for one machine's `make run`; a deployment names its
+own servers, so DATABASE_URL and REDIS_URL are required here (checked before base.py,
+which would otherwise start embedded servers inside a container and lose their data).
+"""
+
+import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import env
+_REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
+_missing = [name for name in _REQUIRED if not os.environ.get(name, "").strip()]
+if _missing:
+    raise ImproperlyConfigured(
+        f"production settings need these environment variables: {', '.join(_missing)} "
+        "(see docs/configuration.rst)"
+    )
+
+from .base import *  # noqa: E402, F403
+from .base import env  # noqa: E402
 
 DEBUG = False
-SECRET_KEY = env("SECRET_KEY", default="")
+SECRET_KEY = env("SECRET_KEY")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random string of at least 50 characters in production"
@@ -27,3 +42,5 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 USE_X_ACCEL_REDIRECT = env.bool("USE_X_ACCEL_REDIRECT", default=True)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# With CONN_MAX_AGE, a kept connection is checked before it is reused.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
