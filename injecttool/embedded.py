@@ -9,6 +9,7 @@ the process that started them and are shared by all the processes of one instanc
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -53,13 +54,13 @@ def postgres_url(data_dir: Path) -> str:
             f"the embedded PostgreSQL in {pgdata} did not start ({exc}); see {log}"
         ) from exc
     admin_url = server.get_uri()
-    with fasteners.InterProcessLock(str(data_dir / ".postgres-create.lock")):
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
-            ).fetchone()
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    lock = fasteners.InterProcessLock(str(data_dir / ".postgres-create.lock"))
+    with lock, psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
     return server.get_uri(DATABASE_NAME)
 
 
@@ -116,10 +117,9 @@ def stop(data_dir: Path) -> list[str]:
         if url and _redis_answers(url):
             import redis
 
-            try:
+            # The server closes the connection as it goes down.
+            with contextlib.suppress(redis.ConnectionError):
                 redis.Redis.from_url(url).shutdown(nosave=True)
-            except redis.ConnectionError:
-                pass  # the server closes the connection as it goes down
             stopped.append("redis")
     return stopped
 

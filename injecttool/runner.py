@@ -24,7 +24,8 @@ def run_processes(*, port: int, settings: str) -> list[tuple[str, str]]:
         ("web", f"{py} -m daphne -b 127.0.0.1 -p {port} injecttool.asgi:application"),
         (
             "worker",
-            f"{py} -m celery -A injecttool worker --loglevel INFO --concurrency 2 --hostname worker@%h",
+            f"{py} -m celery -A injecttool worker --loglevel INFO --concurrency 2 "
+            "--hostname worker@%h",
         ),
         ("beat", f"{py} -m celery -A injecttool beat --loglevel INFO"),
     ]

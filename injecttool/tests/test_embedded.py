@@ -9,7 +9,7 @@ from django.db import connection
 def test_it_runs_on_a_throwaway_data_folder():
     data = Path(os.environ["INJECTTOOL_DATA"])
     assert data.name.startswith("injecttool-test-")
-    assert settings.DATA_DIR == data.resolve()
+    assert data.resolve() == settings.DATA_DIR
 
 
 def test_it_uses_the_embedded_postgresql_of_that_folder(db):
@@ -22,5 +22,5 @@ def test_it_uses_the_embedded_postgresql_of_that_folder(db):
 def test_it_uses_the_embedded_redis_of_that_folder():
     client = redis.Redis.from_url(settings.REDIS_URL)
     assert client.ping()
-    assert settings.REDIS_URL == f"unix://{settings.DATA_DIR / 'redis' / 'redis.sock'}"
+    assert f"unix://{settings.DATA_DIR / 'redis' / 'redis.sock'}" == settings.REDIS_URL
     assert client.config_get("dir")["dir"] == str(settings.DATA_DIR / "redis")
