@@ -1,4 +1,4 @@
-"""Settings for a deployment: every secret comes from the environment, and a missing one stops start-up.
+"""Settings for a deployment: secrets come from the environment; a missing one stops start-up.
 
 The embedded PostgreSQL and Redis are for one machine's `make run`; a deployment names its
 own servers, so DATABASE_URL and REDIS_URL are required here (checked before base.py,
