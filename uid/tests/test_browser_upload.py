@@ -1,0 +1,112 @@
+"""End to end, through nginx: upload each format, watch the import live, keep outsiders out."""
+
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PASSWORD = "a-long-test-password-9"
+USER_SCRIPT = """
+from django.contrib.auth import get_user_model
+from allauth.account.models import EmailAddress
+user = get_user_model().objects.create_user({name!r}, {email!r}, {password!r})
+EmailAddress.objects.create(user=user, email={email!r}, primary=True, verified=True)
+"""
+
+
+def make_user(stack, name: str) -> str:
+    email = f"{name}@example.org"
+    stack.manage("shell", "-c", USER_SCRIPT.format(name=name, email=email, password=PASSWORD))
+    return name
+
+
+def log_in(page, stack, username: str) -> None:
+    page.goto(f"{stack.url}/accounts/login/")
+    page.get_by_label("Username or e-mail").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+
+
+def files(folder: Path) -> list[tuple[str, Path, int, int]]:
+    from crbanim.bench import write_csv
+    from cryoweb.bench import write_dump
+    from excel.bench import write_workbook
+
+    dump, csv, xlsx = folder / "cryoweb.sql", folder / "crbanim.csv", folder / "template.xlsx"
+    write_dump(dump, animals=40, samples=80, form="copy")
+    write_csv(csv, animals=30, samples=60)
+    write_workbook(xlsx, animals=20, samples=40)
+    return [("cryoweb", dump, 40, 80), ("crbanim", csv, 30, 60), ("template", xlsx, 20, 40)]
+
+
+def test_a_curator_uploads_each_format_and_watches_it_load(
+    stack, page, screenshot, tmp_path, browser
+):
+    owner = make_user(stack, f"curator-{uuid.uuid4().hex[:8]}")
+    outsider = make_user(stack, f"outsider-{uuid.uuid4().hex[:8]}")
+    log_in(page, stack, owner)
+    urls = []
+    for kind, path, animals, samples in files(tmp_path):
+        page.goto(f"{stack.url}/submissions/new/")
+        page.get_by_label("Title").fill(f"{kind} upload")
+        page.get_by_label("Gene bank name").fill("Test genebank")
+        page.get_by_label("Gene bank country").select_option(label="Germany")
+        page.get_by_label("Data source type").select_option(value=kind)
+        page.get_by_label("Data source version").fill("1.0")
+        page.get_by_label("File").set_input_files(str(path))
+        screenshot(f"{kind}-form")
+        page.get_by_role("button", name="Upload and import").click()
+
+        expect(page.get_by_test_id("live")).to_be_visible()
+        # A mark that a reload would wipe: the page must finish without one.
+        page.evaluate("window.__notReloaded = true")
+        live = page.get_by_test_id("live")
+        expect(live).to_have_attribute("data-status", "loaded", timeout=120_000)
+        expect(page.get_by_test_id("progress-bar")).to_have_attribute(
+            "style", re.compile(r"width: 100%")
+        )
+        expect(page.get_by_test_id("count-animals")).to_have_text(str(animals))
+        expect(page.get_by_test_id("count-samples")).to_have_text(str(samples))
+        expect(page.get_by_test_id("submission-message")).to_have_text(
+            f"Loaded {animals} animals and {samples} samples."
+        )
+        assert page.evaluate("window.__notReloaded") is True
+        screenshot(f"{kind}-loaded")
+        urls.append(page.url)
+
+    # The owner can download the original file again.
+    with page.expect_download() as download:
+        page.get_by_test_id("file-link").click()
+    assert download.value.suggested_filename == "template.xlsx"
+
+    # Another curator: 404 for the page, the records, the file, and no websocket.
+    context = browser.new_context()
+    other = context.new_page()
+    log_in(other, stack, outsider)
+    for url in urls:
+        pk = re.search(r"/submissions/(\d+)/", url).group(1)
+        for path in (
+            f"/submissions/{pk}/",
+            f"/submissions/{pk}/file/",
+            f"/api/v1/submissions/{pk}/",
+            f"/api/v1/submissions/{pk}/animals/",
+            f"/api/v1/submissions/{pk}/samples/",
+            f"/api/v1/submissions/{pk}/file/",
+        ):
+            assert other.goto(f"{stack.url}{path}").status == 404, path
+        outcome = other.evaluate(
+            """pk => new Promise(resolve => {
+                const socket = new WebSocket(`ws://${location.host}/ws/submissions/${pk}/`);
+                socket.onmessage = () => resolve("got a message");
+                socket.onclose = () => resolve("closed");
+                setTimeout(() => resolve("still open"), 5000);
+            })""",
+            pk,
+        )
+        assert outcome == "closed"
+    context.close()
