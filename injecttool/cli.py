@@ -1,0 +1,641 @@
+"""injecttool: the command-line client of the InjectTool REST API.
+
+    injecttool login https://injecttool.example.org --username alice
+    injecttool upload animals.csv --type crbanim --gene-bank-name Cryobank \\
+        --gene-bank-country Germany --datasource-version 2024
+    injecttool list | status ID | download ID [-o PATH] | retry ID | delete ID
+
+The server URL and the API token are kept in ~/.config/injecttool/config.json (mode
+600); INJECTTOOL_CONFIG names another file, and INJECTTOOL_URL / INJECTTOOL_TOKEN
+override what it holds. ``--json`` prints machine-readable JSON on standard output.
+The exit status is 0 on success, 1 on any failure (the server's message goes to
+standard error; an import that ends in ERROR is a failure), 2 on a usage error.
+
+Only the standard library and requests are used: the client runs on a curator's
+machine without Django.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import unquote
+
+import requests
+
+API = "/api/v1"
+WAITING = "waiting"
+LOADED = "loaded"
+ERROR = "error"
+DATASOURCE_TYPES = ("cryoweb", "crbanim", "template")
+_CHUNK = 256 * 1024
+# The upload command's option for each field of the API, for the server's messages.
+UPLOAD_OPTIONS = {
+    "title": "--title",
+    "description": "--description",
+    "gene_bank_name": "--gene-bank-name",
+    "gene_bank_country": "--gene-bank-country",
+    "organisation": "--organisation",
+    "datasource_type": "--type",
+    "datasource_version": "--datasource-version",
+}
+
+
+class CliError(Exception):
+    """A failure to report on standard error; the command exits with status 1."""
+
+
+# --- Configuration -------------------------------------------------------------------------
+
+
+def config_path() -> Path:
+    """Where the URL and token are kept: INJECTTOOL_CONFIG, else the XDG config folder."""
+    if os.environ.get("INJECTTOOL_CONFIG"):
+        return Path(os.environ["INJECTTOOL_CONFIG"]).expanduser()
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "injecttool" / "config.json"
+
+
+def config_load() -> dict[str, str]:
+    path = config_path()
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise CliError(f"cannot read the configuration {path}: {exc}") from exc
+
+
+def config_save(data: dict[str, str]) -> Path:
+    """Write the configuration readable by its owner only (it holds a token)."""
+    path = config_path()
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    # Created with mode 600 from the start: the token is never readable by others.
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        json.dump(data, out, indent=2)
+        out.write("\n")
+    os.chmod(partial, 0o600)
+    os.replace(partial, path)
+    return path
+
+
+def _base_url(url: str) -> str:
+    url = url.strip().rstrip("/")
+    if not re.match(r"^https?://", url):
+        raise CliError(f"'{url}' is not a server address: give it as https://host[:port]")
+    return url.removesuffix(API)
+
+
+# --- Talking to the server ---------------------------------------------------------------
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("injecttool")
+    except Exception:  # running from a source tree that is not installed
+        return "dev"
+
+
+def _server_message(response: requests.Response, options: dict[str, str] | None = None) -> str:
+    """The server's own words for a refusal: detail, or each field with its errors.
+
+    ``options`` names the command-line option of a field, so that the message says what
+    to change on the command line.
+    """
+    try:
+        body = response.json()
+    except ValueError:
+        text = " ".join(response.text.split())[:300]
+        return f"HTTP {response.status_code} {response.reason}" + (f": {text}" if text else "")
+    if isinstance(body, dict):
+        if "detail" in body and len(body) == 1:
+            return str(body["detail"])
+        parts = []
+        for field, errors in body.items():
+            errors = errors if isinstance(errors, list) else [errors]
+            text = " ".join(str(e) for e in errors).rstrip(".")
+            if field in {"non_field_errors", "detail"}:
+                parts.append(text)
+            else:
+                parts.append(f"{(options or {}).get(field, field)}: {text}")
+        return "; ".join(parts)
+    return str(body)
+
+
+class Client:
+    """An authenticated session with one InjectTool server."""
+
+    def __init__(self, url: str, token: str | None = None, *, timeout: float = 60) -> None:
+        self.url = _base_url(url)
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = f"injecttool-cli/{_version()}"
+        self.session.headers["Accept"] = "application/json"
+        if token:
+            self.session.headers["Authorization"] = f"Token {token}"
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        not_found: str | None = None,
+        options: dict[str, str] | None = None,
+        **kwargs,
+    ) -> requests.Response:
+        """Send a request; any refusal becomes a CliError with the server's message."""
+        url = path if path.startswith("http") else f"{self.url}{API}{path}"
+        kwargs.setdefault("timeout", self.timeout)
+        try:
+            response = self.session.request(method, url, **kwargs)
+        except requests.RequestException as exc:
+            raise CliError(f"cannot reach {self.url}: {exc}") from exc
+        if response.status_code == 404 and not_found:
+            raise CliError(not_found)
+        if response.status_code >= 400:
+            message = _server_message(response, options)
+            if response.status_code == 401:
+                message += " (log in again: injecttool login URL)"
+            raise CliError(message)
+        return response
+
+    def json(self, method: str, path: str, **kwargs) -> Any:
+        return self.request(method, path, **kwargs).json()
+
+
+def _no_such(submission_id: int) -> str:
+    return f"there is no submission #{submission_id} of yours"
+
+
+def _client() -> Client:
+    stored = config_load()
+    url = os.environ.get("INJECTTOOL_URL") or stored.get("url")
+    token = os.environ.get("INJECTTOOL_TOKEN") or stored.get("token")
+    if not url or not token:
+        raise CliError(
+            "not logged in: run `injecttool login URL` (or set INJECTTOOL_URL and INJECTTOOL_TOKEN)"
+        )
+    return Client(url, token)
+
+
+class MultipartBody:
+    """A multipart/form-data body read from the file as it is sent, with a known length.
+
+    requests would build the whole body in memory; this streams it (a Content-Length
+    is still sent, which every WSGI server needs) and reports the bytes sent.
+    """
+
+    def __init__(
+        self,
+        fields: dict[str, str],
+        file_field: str,
+        path: Path,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.boundary = uuid.uuid4().hex
+        head = b""
+        for name, value in fields.items():
+            head += (
+                f'--{self.boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                f"{value}\r\n"
+            ).encode()
+        quoted = path.name.replace("\\", "\\\\").replace('"', '\\"')
+        head += (
+            f'--{self.boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
+            f'filename="{quoted}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        ).encode()
+        tail = f"\r\n--{self.boundary}--\r\n".encode()
+        self.file_size = path.stat().st_size
+        self._parts: list[bytes | IO[bytes]] = [head, path.open("rb"), tail]
+        self._length = len(head) + self.file_size + len(tail)
+        self._sent = 0
+        self._progress = progress
+
+    @property
+    def content_type(self) -> str:
+        return f"multipart/form-data; boundary={self.boundary}"
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[bytes]:
+        while chunk := self.read(_CHUNK):
+            yield chunk
+
+    def read(self, size: int = -1) -> bytes:
+        size = _CHUNK if size is None or size < 0 else size
+        out = b""
+        while self._parts and len(out) < size:
+            part = self._parts[0]
+            if isinstance(part, bytes):
+                take = size - len(out)
+                out += part[:take]
+                if len(part) > take:
+                    self._parts[0] = part[take:]
+                else:
+                    self._parts.pop(0)
+            else:
+                data = part.read(size - len(out))
+                if data:
+                    out += data
+                else:
+                    part.close()
+                    self._parts.pop(0)
+        self._sent += len(out)
+        if self._progress:
+            self._progress(self._sent, self._length)
+        return out
+
+    def close(self) -> None:
+        for part in self._parts:
+            if not isinstance(part, bytes):
+                part.close()
+
+
+# --- Progress and output --------------------------------------------------------------------
+
+
+class Progress:
+    """A one-line progress bar on a terminal; plain lines when the output is a file."""
+
+    def __init__(self, *, quiet: bool = False, stream: IO[str] | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.quiet = quiet
+        self.tty = self.stream.isatty()
+        self.last_line = ""
+        self.shown = False
+
+    def update(self, text: str, done: int = 0, total: int = 0) -> None:
+        if self.quiet:
+            return
+        if self.tty:
+            if total:
+                filled = min(30, 30 * done // total)
+                bar = f"[{'#' * filled}{'.' * (30 - filled)}] {100 * done // total:3d}% "
+            else:
+                bar = ""
+            line = f"\r{bar}{text}"[:200]
+            self.stream.write(line.ljust(len(self.last_line)))
+            self.stream.flush()
+            self.last_line = line
+            self.shown = True
+        elif text != self.last_line:  # a log file gets each new state once
+            print(text, file=self.stream, flush=True)
+            self.last_line = text
+
+    def end(self) -> None:
+        if self.tty and self.shown and not self.quiet:
+            self.stream.write("\n")
+            self.stream.flush()
+        self.shown = False
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _summary(submission: dict) -> str:
+    counts = submission.get("counts") or {}
+    return (
+        f"Loaded {_plural(counts.get('animals', 0), 'animal')} and "
+        f"{_plural(counts.get('samples', 0), 'sample')}"
+    )
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
+    return str(n)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+# --- Commands ----------------------------------------------------------------------------
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    url = _base_url(args.url)
+    username = args.username or input("Username or e-mail: ").strip()
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Password: ")
+    if not username or not password:
+        raise CliError("a user name and a password are needed")
+    token = Client(url).json(
+        "POST", "/auth/token/", json={"username": username, "password": password}
+    )["token"]
+    path = config_save({"url": url, "token": token})
+    if args.json:
+        _print_json({"url": url, "username": username, "config": str(path)})
+    else:
+        print(f"Logged in to {url} as {username}; the token is kept in {path}.")
+    return 0
+
+
+def _wait(client: Client, submission: dict, args: argparse.Namespace) -> dict:
+    """Poll the submission until no task works on it; return its last state."""
+    progress = Progress(quiet=args.quiet or args.json)
+    started = time.monotonic()
+    try:
+        while submission["status"] == WAITING:
+            done = submission["progress"]["done"]
+            total = submission["progress"]["total"]
+            progress.update(f"{submission['status_label']}: {submission['message']}", done, total)
+            if args.timeout and time.monotonic() - started > args.timeout:
+                raise CliError(
+                    f"submission #{submission['id']} is still processing after {args.timeout} s; "
+                    f"see `injecttool status {submission['id']}`"
+                )
+            time.sleep(args.interval)
+            submission = client.json("GET", f"/submissions/{submission['id']}/")
+    finally:
+        progress.end()
+    return submission
+
+
+def _report_final(submission: dict, args: argparse.Namespace) -> int:
+    if args.json:
+        _print_json(submission)
+    if submission["status"] == ERROR:
+        print(
+            f"injecttool: the import of submission #{submission['id']} failed: "
+            f"{submission['message']}",
+            file=sys.stderr,
+        )
+        return 1
+    if not args.json:
+        if submission["status"] == LOADED:
+            print(f"{_summary(submission)} (submission #{submission['id']}).")
+        else:
+            print(f"Submission #{submission['id']} is {submission['status_label'].lower()}.")
+    return 0
+
+
+def cmd_upload(args: argparse.Namespace) -> int:
+    client = _client()
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    fields = {
+        "title": args.title or path.stem,
+        "description": args.description or "",
+        "gene_bank_name": args.gene_bank_name or "",
+        "gene_bank_country": args.gene_bank_country or "",
+        "datasource_type": args.type,
+        "datasource_version": args.datasource_version or "",
+    }
+    if args.organisation:
+        fields["organisation"] = args.organisation
+    fields = {k: v for k, v in fields.items() if v != "" or k == "description"}
+    progress = Progress(quiet=args.quiet or args.json)
+
+    def sent(done: int, total: int) -> None:
+        progress.update(f"Uploading {path.name} ({_size(body.file_size)})", done, total)
+
+    body = MultipartBody(fields, "file", path, progress=sent)
+    try:
+        submission = client.json(
+            "POST",
+            "/submissions/",
+            data=body,
+            headers={"Content-Type": body.content_type},
+            options=UPLOAD_OPTIONS,
+            # The server answers once it has stored the whole file.
+            timeout=(30, max(600, body.file_size / 100_000)),
+        )
+    finally:
+        body.close()
+        progress.end()
+    if args.no_wait:
+        if args.json:
+            _print_json(submission)
+        else:
+            print(f"Submission #{submission['id']} created; its import is queued.")
+        return 0
+    return _report_final(_wait(client, submission, args), args)
+
+
+def cmd_retry(args: argparse.Namespace) -> int:
+    client = _client()
+    submission = client.json("POST", f"/submissions/{args.id}/retry/", not_found=_no_such(args.id))
+    if args.no_wait:
+        if args.json:
+            _print_json(submission)
+        else:
+            print(f"The import of submission #{args.id} is queued again.")
+        return 0
+    return _report_final(_wait(client, submission, args), args)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    submission = _client().json("GET", f"/submissions/{args.id}/", not_found=_no_such(args.id))
+    if args.json:
+        _print_json(submission)
+    else:
+        counts = submission["counts"]
+        print(f"#{submission['id']} {submission['title']}")
+        print(f"  status:   {submission['status_label']}")
+        if submission["message"]:
+            print(f"  message:  {submission['message']}")
+        print(
+            f"  records:  {_plural(counts['animals'], 'animal')}, "
+            f"{_plural(counts['samples'], 'sample')}"
+        )
+        print(
+            f"  source:   {submission['datasource_type']} {submission['datasource_version']}, "
+            f"{submission['gene_bank_name']} ({submission['gene_bank_country']})"
+        )
+        if submission["file"]:
+            f = submission["file"]
+            print(f"  file:     {f['name']} ({_size(f['size'])}, sha256 {f['sha256']})")
+    return 1 if submission["status"] == ERROR else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    client = _client()
+    items: list[dict] = []
+    page: str | None = "/submissions/?page_size=1000"
+    while page:
+        body = client.json("GET", page)
+        items.extend(body["results"])
+        page = body["next"]
+    if args.json:
+        _print_json(items)
+        return 0
+    if not items:
+        print("No submissions yet.")
+        return 0
+    print(f"{'ID':>6}  {'STATUS':<14} {'ANIMALS':>8} {'SAMPLES':>8}  TITLE")
+    for s in items:
+        print(
+            f"{s['id']:>6}  {s['status_label']:<14} {s['counts']['animals']:>8} "
+            f"{s['counts']['samples']:>8}  {s['title']}"
+        )
+    return 0
+
+
+def _attachment_name(response: requests.Response) -> str | None:
+    header = response.headers.get("Content-Disposition", "")
+    match = re.search(r"filename\*=(?:UTF-8|utf-8)''([^;]+)", header)
+    if match:
+        return unquote(match.group(1))
+    match = re.search(r'filename="((?:[^"\\]|\\.)*)"', header)
+    return match.group(1).replace('\\"', '"') if match else None
+
+
+def cmd_download(args: argparse.Namespace) -> int:
+    client = _client()
+    submission = client.json("GET", f"/submissions/{args.id}/", not_found=_no_such(args.id))
+    if not submission["file"]:
+        raise CliError(f"submission #{args.id} has no file")
+    response = client.request(
+        "GET",
+        f"/submissions/{args.id}/file/",
+        stream=True,
+        headers={"Accept": "application/octet-stream"},
+    )
+    name = _attachment_name(response) or submission["file"]["name"]
+    to_stdout = args.output == "-"
+    target = Path(args.output) if args.output else Path(Path(name).name)
+    if not to_stdout and target.is_dir():
+        target = target / Path(name).name
+    if not to_stdout and target.exists() and not args.force:
+        raise CliError(f"{target} exists; use --force to replace it")
+    digest = hashlib.sha256()
+    size = 0
+    partial = target.with_name(target.name + ".partial") if not to_stdout else None
+    out = sys.stdout.buffer if to_stdout else partial.open("wb")
+    try:
+        for chunk in response.iter_content(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+    finally:
+        if not to_stdout:
+            out.close()
+    if digest.hexdigest() != submission["file"]["sha256"]:
+        if partial:
+            partial.unlink(missing_ok=True)
+        raise CliError("the downloaded file does not match its SHA-256; try again")
+    if partial:
+        os.replace(partial, target)
+    if args.json:
+        _print_json({"id": submission["id"], "path": str(target), "size": size})
+    elif not to_stdout:
+        print(f"Saved {target} ({_size(size)}, SHA-256 checked).")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    _client().request("DELETE", f"/submissions/{args.id}/", not_found=_no_such(args.id))
+    if args.json:
+        _print_json({"id": args.id, "deleted": True})
+    else:
+        print(f"Deleted submission #{args.id}.")
+    return 0
+
+
+# --- Entry point ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="injecttool",
+        description="Upload genebank files to InjectTool and follow their import.",
+        epilog="Configuration: ~/.config/injecttool/config.json (INJECTTOOL_CONFIG), "
+        "overridden by INJECTTOOL_URL and INJECTTOOL_TOKEN.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--json", action="store_true", help="print JSON on standard output")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    # The same options after the command; SUPPRESS keeps a value given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS)
+    waiting = argparse.ArgumentParser(add_help=False)
+    waiting.add_argument("--no-wait", action="store_true", help="do not wait for the import")
+    waiting.add_argument("--interval", type=float, default=1.0, help="seconds between checks")
+    waiting.add_argument("--timeout", type=float, default=0, help="give up after so many seconds")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    login = commands.add_parser("login", parents=[common], help="get and keep an API token")
+    login.add_argument("url", help="the server, e.g. https://injecttool.example.org")
+    login.add_argument("--username", help="user name or e-mail address (asked if absent)")
+    login.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    login.set_defaults(handler=cmd_login)
+
+    upload = commands.add_parser(
+        "upload", parents=[common, waiting], help="upload a file as a new submission"
+    )
+    upload.add_argument("file")
+    upload.add_argument("--type", required=True, choices=DATASOURCE_TYPES, help="file format")
+    upload.add_argument("--title", help="default: the file name")
+    upload.add_argument("--description")
+    upload.add_argument("--gene-bank-name")
+    upload.add_argument("--gene-bank-country", help="country name (any case) or id")
+    upload.add_argument("--datasource-version")
+    upload.add_argument("--organisation", help="organisation name")
+    upload.set_defaults(handler=cmd_upload)
+
+    status = commands.add_parser("status", parents=[common], help="show a submission")
+    status.add_argument("id", type=int)
+    status.set_defaults(handler=cmd_status)
+
+    listing = commands.add_parser("list", parents=[common], help="list your submissions")
+    listing.set_defaults(handler=cmd_list)
+
+    download = commands.add_parser(
+        "download", parents=[common], help="download a submission's original file"
+    )
+    download.add_argument("id", type=int)
+    download.add_argument("-o", "--output", help="file or folder to write ('-': standard output)")
+    download.add_argument("--force", action="store_true", help="replace an existing file")
+    download.set_defaults(handler=cmd_download)
+
+    retry = commands.add_parser(
+        "retry", parents=[common, waiting], help="queue a failed import again"
+    )
+    retry.add_argument("id", type=int)
+    retry.set_defaults(handler=cmd_retry)
+
+    delete = commands.add_parser("delete", parents=[common], help="delete a submission")
+    delete.add_argument("id", type=int)
+    delete.set_defaults(handler=cmd_delete)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except CliError as exc:
+        print(f"injecttool: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("injecttool: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,354 @@
+"""The `injecttool` command: configuration, and every command against a live server.
+
+The live tests start daphne and a Celery worker as subprocesses on pytest's test
+database (and the session's Redis), then run the CLI as a subprocess, as a curator
+would: an upload is imported for real by the worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import requests
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import connection
+
+from injecttool import cli
+from uid.models import Status, Submission
+from uid.services.dictionaries import dictionaries_seed
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+START_TIMEOUT = 90  # seconds; two cores are shared with the rest of the suite
+PASSWORD = "alice-password-1"
+CSV = (
+    "animal_ID,sex,species_latin_name,country_of_origin,breed_name,animal_birth_date,"
+    "sample_identifier,sample_type_name,body_part_name,sampling_date,sampling_protocol_url,"
+    "sample_availability,sample_storage_temperature,sample_bibliographic_references,"
+    "EBI_Biosample_identifier\n"
+    "ram-1,male,Ovis aries,DE,Merinolandschaf,2015-03-01,straw-1,semen,,2019-04-01,,,-196°C,,\n"
+    "ram-1,male,Ovis aries,DE,Merinolandschaf,2015-03-01,straw-2,semen,,2019-04-02,,,-196°C,,\n"
+    "ewe-1,female,Ovis aries,DE,Merinolandschaf,2016-05-01,oocyte-1,oocyte,,2019-05-01,,,-196°C,,\n"
+).encode()
+
+
+# --- Without a server ------------------------------------------------------------------------
+
+
+def test_it_keeps_the_token_readable_by_its_owner_only(tmp_path, monkeypatch):
+    path = tmp_path / "deep" / "config.json"
+    monkeypatch.setenv("INJECTTOOL_CONFIG", str(path))
+
+    assert cli.config_save({"url": "http://x", "token": "secret"}) == path
+
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert json.loads(path.read_text()) == {"url": "http://x", "token": "secret"}
+    assert cli.config_load() == {"url": "http://x", "token": "secret"}
+
+
+def test_it_uses_the_xdg_config_folder_by_default(tmp_path, monkeypatch):
+    monkeypatch.delenv("INJECTTOOL_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert cli.config_path() == tmp_path / "injecttool" / "config.json"
+
+
+def test_it_says_how_to_log_in_when_there_is_no_token(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("INJECTTOOL_CONFIG", str(tmp_path / "none.json"))
+    monkeypatch.delenv("INJECTTOOL_URL", raising=False)
+    monkeypatch.delenv("INJECTTOOL_TOKEN", raising=False)
+
+    assert cli.main(["list"]) == 1
+    assert "not logged in: run `injecttool login URL`" in capsys.readouterr().err
+
+
+def test_it_reports_a_server_it_cannot_reach(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("INJECTTOOL_CONFIG", str(tmp_path / "none.json"))
+    monkeypatch.setenv("INJECTTOOL_URL", f"http://127.0.0.1:{_free_port()}")
+    monkeypatch.setenv("INJECTTOOL_TOKEN", "t")
+
+    assert cli.main(["status", "1"]) == 1
+    assert "cannot reach http://127.0.0.1:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("size", [1, 7, 4096, 1 << 20])
+def test_its_streamed_multipart_body_is_the_same_whatever_the_read_size(tmp_path, size):
+    path = tmp_path / "crb.csv"
+    path.write_bytes(CSV * 50)
+    fields = {"title": "Schafe ü"}
+    whole = cli.MultipartBody(fields, "file", path)
+    expected = whole.read(1 << 30).replace(whole.boundary.encode(), b"B")
+    whole.close()
+
+    sent = []
+    body = cli.MultipartBody(fields, "file", path, progress=lambda done, total: sent.append(done))
+    chunks = []
+    while chunk := body.read(size):
+        chunks.append(chunk)
+
+    assert b"".join(chunks).replace(body.boundary.encode(), b"B") == expected
+    assert all(len(chunk) <= size for chunk in chunks)
+    assert len(body) == sum(map(len, chunks)) == sent[-1]
+    assert CSV * 50 in expected
+
+
+# --- Against a live server ---------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    host = db["HOST"] or db["OPTIONS"].get("host", "")
+    auth = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    if host.startswith("/"):  # a unix socket folder
+        return f"postgresql://{auth}@/{db['NAME']}?host={quote(host, safe='')}"
+    return f"postgresql://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+
+class LiveServer:
+    """daphne and a Celery worker on the test database; stopped by ``stop()``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "injecttool.settings.test",
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "INJECTTOOL_DATA": str(settings.DATA_DIR),
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.logs: dict[str, Path] = {}
+
+    def _start(self, name: str, args: list[str]) -> None:
+        self.logs[name] = self.folder / f"{name}.log"
+        self.processes[name] = subprocess.Popen(
+            [sys.executable, "-m", *args],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=self.logs[name].open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def start(self) -> None:
+        self._start("daphne", ["daphne", "-b", "127.0.0.1", "-p", str(self.port),
+                               "injecttool.asgi:application"])  # fmt: skip
+        self._start("worker", ["celery", "-A", "injecttool", "worker", "--pool", "solo",
+                               "--concurrency", "1", "--loglevel", "INFO",
+                               "--hostname", f"cli-test-{self.port}@%h"])  # fmt: skip
+        deadline = time.monotonic() + START_TIMEOUT
+        web_ready = worker_ready = False
+        while time.monotonic() < deadline and not (web_ready and worker_ready):
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited early:\n{_tail(self.logs[name])}")
+            if not web_ready:
+                with contextlib.suppress(requests.RequestException):
+                    web_ready = requests.get(f"{self.url}/healthz/", timeout=2).status_code == 200
+            worker_ready = worker_ready or " ready." in self.logs["worker"].read_text(
+                errors="replace"
+            )
+            time.sleep(0.3)
+        if not (web_ready and worker_ready):
+            self.stop()
+            logs = "\n".join(f"--- {n}\n{_tail(p)}" for n, p in self.logs.items())
+            raise RuntimeError(f"the server did not start in {START_TIMEOUT} s:\n{logs}")
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture(scope="module")
+def live_server_processes(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Started once for this module: the processes need the test database, not its rows."""
+    server = LiveServer(tmp_path_factory.mktemp("cli-server"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server(live_server_processes, transactional_db, django_user_model):
+    """The live server, with the dictionaries seeded and Alice able to log in."""
+    dictionaries_seed()
+    alice = django_user_model.objects.create_user("alice", "alice@example.org", PASSWORD)
+    EmailAddress.objects.create(user=alice, email=alice.email, primary=True, verified=True)
+    return live_server_processes
+
+
+class Cli:
+    """Runs `python -m injecttool.cli` with its own configuration file."""
+
+    def __init__(self, folder: Path, **env: str) -> None:
+        self.folder = folder
+        self.config = folder / "config.json"
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("INJECTTOOL_")}
+        self.env.update(HOME=str(folder), INJECTTOOL_CONFIG=str(self.config), **env)
+
+    def __call__(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "injecttool.cli", *args],
+            cwd=self.folder,
+            env=self.env,
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
+
+
+@pytest.fixture
+def run(tmp_path):
+    return Cli(tmp_path)
+
+
+def login(run: Cli, server: LiveServer) -> None:
+    result = run("login", server.url, "--username", "alice", "--password-stdin", input=PASSWORD)
+    assert result.returncode == 0, result.stderr
+
+
+def upload_args(path: Path, **options: str) -> list[str]:
+    values = {
+        "--type": "crbanim",
+        "--title": "Sheep straws",
+        "--gene-bank-name": "Cryobank",
+        "--gene-bank-country": "germany",
+        "--datasource-version": "2024",
+        "--timeout": "180",
+        "--interval": "0.3",
+        **options,
+    }
+    return ["upload", str(path), *[item for pair in values.items() for item in pair]]
+
+
+@pytest.mark.slow
+def test_it_logs_in_uploads_and_prints_the_counts_once_imported(server, run, tmp_path):
+    result = run("login", server.url + "/", "--username", "alice", "--password-stdin",
+                 input=PASSWORD + "\n")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"Logged in to {server.url} as alice" in result.stdout
+    stored = json.loads(run.config.read_text())
+    assert stored["url"] == server.url and len(stored["token"]) == 40
+    assert stat.S_IMODE(run.config.stat().st_mode) == 0o600
+
+    data = tmp_path / "brebis é.csv"
+    data.write_bytes(CSV)
+    result = run(*upload_args(data))
+
+    assert result.returncode == 0, result.stderr
+    assert "Loaded 2 animals and 3 samples" in result.stdout
+    submission = Submission.objects.get(title="Sheep straws")
+    assert submission.status == Status.LOADED
+    assert submission.file_name == "brebis é.csv"
+    assert submission.animals.count() == 2 and submission.samples.count() == 3
+
+
+@pytest.mark.slow
+def test_it_shows_lists_downloads_and_deletes(server, run, tmp_path):
+    login(run, server)
+    (tmp_path / "sent").mkdir()
+    data = tmp_path / "sent" / "crb.csv"
+    data.write_bytes(CSV)
+    created = json.loads(run(*upload_args(data), "--json").stdout)
+    pk = created["id"]
+    assert created["status"] == "loaded" and created["counts"]["samples"] == 3
+
+    status = run("status", str(pk))
+    assert status.returncode == 0
+    assert "Loaded" in status.stdout and "2 animals, 3 samples" in status.stdout
+    assert json.loads(run("status", str(pk), "--json").stdout)["id"] == pk
+
+    listing = run("list")
+    assert "Sheep straws" in listing.stdout and str(pk) in listing.stdout
+    assert [s["id"] for s in json.loads(run("--json", "list").stdout)] == [pk]
+
+    out = tmp_path / "copy.csv"
+    assert run("download", str(pk), "-o", str(out)).returncode == 0
+    assert out.read_bytes() == CSV
+    refused = run("download", str(pk), "-o", str(out))
+    assert refused.returncode == 1 and "--force" in refused.stderr
+    assert run("download", str(pk)).returncode == 0  # the original name, in the cwd
+    assert (tmp_path / "crb.csv").read_bytes() == CSV
+
+    deleted = run("delete", str(pk))
+    assert deleted.returncode == 0 and f"Deleted submission #{pk}" in deleted.stdout
+    gone = run("status", str(pk))
+    assert gone.returncode == 1 and f"there is no submission #{pk} of yours" in gone.stderr
+
+
+@pytest.mark.slow
+def test_it_exits_non_zero_with_the_servers_message(server, run, tmp_path):
+    assert run("login", server.url, "--username", "alice", "--password-stdin",
+               input="wrong").returncode == 1  # fmt: skip
+    login(run, server)
+    data = tmp_path / "crb.csv"
+    data.write_bytes(CSV)
+
+    refused = run(*upload_args(data, **{"--gene-bank-country": "Atlantis"}))
+    assert refused.returncode == 1
+    assert "--gene-bank-country: Unknown country 'Atlantis'" in refused.stderr
+
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(CSV.replace(b"Ovis aries", b"Ovis fantastica"))
+    failed = run(*upload_args(broken, **{"--title": "Broken"}))
+    assert failed.returncode == 1
+    submission = Submission.objects.get(title="Broken")
+    assert submission.status == Status.ERROR
+    assert f"the import of submission #{submission.pk} failed: {submission.message}" in (
+        failed.stderr
+    )
+    assert run("status", str(submission.pk)).returncode == 1
+
+
+@pytest.mark.slow
+def test_it_takes_the_url_and_token_from_the_environment(server, tmp_path):
+    token = Cli(tmp_path)
+    login(token, server)
+    stored = json.loads(token.config.read_text())
+    bare = tmp_path / "elsewhere"
+    bare.mkdir()
+    run = Cli(bare, INJECTTOOL_URL=stored["url"], INJECTTOOL_TOKEN=stored["token"])
+
+    result = run("list")
+    assert result.returncode == 0, result.stderr
+    assert "No submissions yet." in result.stdout
+    assert not run.config.exists()
+
+
+def test_it_parses_attachment_names():
+    class Answer:
+        headers = {"Content-Disposition": "attachment; filename*=utf-8''b%C3%A9lier.csv"}
+
+    assert cli._attachment_name(Answer()) == "bélier.csv"
+    Answer.headers = {"Content-Disposition": 'attachment; filename="a \\"b\\".csv"'}
+    assert cli._attachment_name(Answer()) == 'a "b".csv'
