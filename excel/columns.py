@@ -140,7 +140,7 @@ _LAYOUT: dict[str, tuple[tuple[str, str, str, str], ...]] = {
 # Columns outside sources.md that exports write (and the parser reads back) when a
 # record has them: the BioSamples accession and the publication.
 _EXPORT_COLUMNS = (
-    ("BioSamples accession", "accession", TEXT, ""),
+    ("BioSamples accession", "accession", REF, ""),
     ("Publication DOI", "publication_doi", TEXT, "Publication DOI"),
 )
 

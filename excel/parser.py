@@ -130,8 +130,9 @@ class _WorkbookReader:
         return records
 
     def _damaged(self, exc: Exception) -> ParseError:
+        detail = (str(exc).splitlines() or [""])[0][:200] or type(exc).__name__
         return self.error(
-            f"the workbook cannot be read ({type(exc).__name__}: {str(exc)[:200]}); "
+            f"the workbook is damaged and cannot be read ({detail}); "
             "open it in Excel and save it again as 'Excel Workbook (.xlsx)'"
         )
 
@@ -471,13 +472,13 @@ def _date(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and float(value).is_integer()
-        and 1000 <= value <= 9999
-    ):
-        return str(int(value))  # a year typed as a number
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1000 <= value <= 9999 and value == int(value):
+            return str(int(value))  # a year typed as a number
+        raise _CellError(
+            f"{_text(value)[:30]} is a number, not a date: format the column as a date in Excel, "
+            "or write YYYY-MM-DD, YYYY-MM or YYYY"
+        )
     text = _text(value)
     if not text:
         return ""
@@ -501,14 +502,21 @@ def _parse_number(text: str) -> float:
     return number
 
 
+def _finite(value: int | float) -> float:
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise _CellError(f"{_text(value)[:30]} is not a usable number")
+    return number
+
+
 def _number(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-        if not math.isfinite(number):
-            raise _CellError(f"{value!r} is not a number")
-        return number
+        return _finite(value)
     text = _text(value)
     if not text:
         return None
@@ -528,10 +536,7 @@ def _amount(units: tuple[str, ...]) -> Callable[[Any], tuple[float | None, str]]
         if value is None:
             return None, ""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            number = float(value)
-            if not math.isfinite(number):
-                raise _CellError(f"{value!r} is not a number")
-            return number, ""
+            return _finite(value), ""
         text = _text(value)
         if not text:
             return None, ""

@@ -402,3 +402,10 @@ def test_it_refuses_a_coordinate_that_is_not_a_number():
     error = refuse(simple_workbook([pig("a", **{"Birth location latitude": "north"})]))
 
     assert (error.row, error.column) == (2, "Birth location latitude")
+
+
+def test_it_refuses_a_date_cell_holding_a_plain_number():
+    error = refuse(simple_workbook([pig("a", **{"Birth date": 43529})]))
+
+    assert error.column == "Birth date"
+    assert "43529 is a number, not a date" in error.message
