@@ -218,7 +218,9 @@ def insert_rows(
     try:
         for opening, plain, escaped, bare, separator, other in tokens:
             if other:
-                raise SqlSyntaxError(f"unexpected {other!r}: expected a literal value")
+                raise SqlSyntaxError(
+                    "expected a literal value (a quoted string, a number, NULL, true or false)"
+                )
             if opening:
                 if row is not None:
                     raise SqlSyntaxError("a '(' inside a row: expected a literal value")
@@ -254,6 +256,7 @@ def insert_rows(
     except SqlSyntaxError as exc:
         done = sum(len(r) for r in rows) + (len(row) if row else 0)
         exc.offset = _token_offset(pattern, text, start, end, done)
+        exc.message += f", at {_snippet(text, exc.offset)}"
         raise
     except (UnicodeError, ValueError, OverflowError) as exc:
         done = sum(len(r) for r in rows) + (len(row) if row else 0)
@@ -322,6 +325,11 @@ def insert_row_offsets(text: str, start: int, end: int, *, standard_strings: boo
     """Where each row's ``(`` is in ``text``: only needed when a statement spans lines."""
     pattern = _ITEM_STANDARD if standard_strings else _ITEM_ESCAPING
     return [m.start(1) for m in pattern.finditer(text, start, end) if m.group(1)]
+
+
+def _snippet(text: str, offset: int) -> str:
+    piece = text[offset : offset + 30].split("\n", 1)[0]
+    return repr(piece + ("..." if len(piece) == 30 else ""))
 
 
 def _token_offset(pattern: re.Pattern, text: str, start: int, end: int, index: int) -> int:
