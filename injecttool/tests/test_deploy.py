@@ -361,3 +361,20 @@ def test_it_passes_the_deployment_checks(tmp_path):
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=_production_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+# --- documentation -----------------------------------------------------------------------
+
+
+def test_it_documents_every_environment_variable():
+    """Each variable the settings or the compose file read is in docs/configuration.rst."""
+    read = set()
+    for module in (BASE_DIR / "injecttool" / "settings").glob("*.py"):
+        read |= set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]*)"', module.read_text()))
+    compose = (BASE_DIR / "docker-compose.yml").read_text()
+    read |= set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)", compose))
+    documented = set(
+        re.findall(r"``([A-Z][A-Z0-9_]*)``", (BASE_DIR / "docs" / "configuration.rst").read_text())
+    )
+    assert "SECRET_KEY" in read and "DB_PASSWORD" in read
+    assert sorted(read - documented) == []
