@@ -8,6 +8,7 @@ would: an upload is imported for real by the worker.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import socket
@@ -15,6 +16,7 @@ import stat
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from urllib.parse import quote
 
@@ -99,6 +101,36 @@ def test_its_streamed_multipart_body_is_the_same_whatever_the_read_size(tmp_path
     assert all(len(chunk) <= size for chunk in chunks)
     assert len(body) == sum(map(len, chunks)) == sent[-1]
     assert CSV * 50 in expected
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_it_draws_a_progress_bar_on_a_terminal():
+    screen = _Terminal()
+    progress = cli.Progress(stream=screen)
+    progress.update("Uploading crb.csv", 50, 100)
+    progress.update("Done", 100, 100)
+    progress.end()
+    assert screen.getvalue() == (
+        "\r[###############...............]  50% Uploading crb.csv"
+        "\r[##############################] 100% Done" + " " * 13 + "\n"
+    )
+
+
+def test_it_prints_each_new_state_once_when_the_output_is_a_file():
+    log = io.StringIO()
+    progress = cli.Progress(stream=log)
+    for text in ("Processing: queued", "Processing: queued", "Processing: 10 rows read"):
+        progress.update(text)
+    progress.end()
+    assert log.getvalue() == "Processing: queued\nProcessing: 10 rows read\n"
+
+
+def test_it_says_loaded_with_singulars_and_plurals():
+    assert cli._summary({"counts": {"animals": 3, "samples": 1}}) == "Loaded 3 animals and 1 sample"
 
 
 # --- Against a live server ---------------------------------------------------------------------
@@ -352,3 +384,41 @@ def test_it_parses_attachment_names():
     assert cli._attachment_name(Answer()) == "bélier.csv"
     Answer.headers = {"Content-Disposition": 'attachment; filename="a \\"b\\".csv"'}
     assert cli._attachment_name(Answer()) == 'a "b".csv'
+
+
+@pytest.mark.slow
+def test_it_uploads_and_downloads_through_nginx_on_the_stack(stack, tmp_path):
+    # The production path: nginx in front of uWSGI, and the download handed back to nginx
+    # by X-Accel-Redirect (a name outside ASCII checks the header's percent-encoding).
+    name = f"cli-{uuid.uuid4().hex[:8]}"
+    stack.manage("shell", "-c", (
+        "from django.contrib.auth import get_user_model\n"
+        "from allauth.account.models import EmailAddress\n"
+        f"u = get_user_model().objects.create_user({name!r}, '{name}@example.org', {PASSWORD!r})\n"
+        "EmailAddress.objects.create(user=u, email=u.email, primary=True, verified=True)\n"
+    ))  # fmt: skip
+    run = Cli(tmp_path)
+    result = run("login", stack.url, "--username", name, "--password-stdin", input=PASSWORD)
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "sent").mkdir()
+    data = tmp_path / "sent" / "béliers.csv"
+    data.write_bytes(CSV)
+
+    result = run(*upload_args(data), "--json")
+    assert result.returncode == 0, result.stderr + stack.output()[-3000:]
+    submission = json.loads(result.stdout)
+    assert submission["status"] == "loaded" and submission["counts"]["animals"] == 2
+
+    out = tmp_path / "copy.csv"
+    result = run("download", str(submission["id"]), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes() == CSV
+    answer = requests.get(
+        f"{stack.url}/api/v1/submissions/{submission['id']}/file/",
+        headers={"Authorization": f"Token {json.loads(run.config.read_text())['token']}"},
+        timeout=30,
+    )
+    assert answer.content == CSV and "X-Accel-Redirect" not in answer.headers
+    assert answer.headers["Content-Disposition"] == (
+        "attachment; filename*=utf-8''b%C3%A9liers.csv"
+    )
