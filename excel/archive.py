@@ -18,16 +18,39 @@ openpyxl can ever read, and the checks on them can run before any unpacking.
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from openpyxl.utils.exceptions import InvalidFileException
 
 from uid.records import ParseError
 
 NOT_XLSX = "not an Excel workbook (.xlsx)"
+
+# What zipfile, zlib, XML parsing and openpyxl raise on broken or hostile content (an
+# XML syntax error is a SyntaxError). Other exceptions (a task's time limit, a callback
+# failing) are not the file's fault and pass through.
+DATA_ERRORS = (
+    ValueError,
+    TypeError,
+    LookupError,
+    AttributeError,
+    ArithmeticError,
+    SyntaxError,
+    OSError,
+    EOFError,
+    RuntimeError,
+    AssertionError,
+    zipfile.BadZipFile,
+    zlib.error,
+    struct.error,
+    InvalidFileException,
+)
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
@@ -103,9 +126,7 @@ def workbook_archive_check(stream: BinaryIO, *, filename: str, limits: Limits) -
     try:
         with zipfile.ZipFile(stream) as archive:
             _check_members(archive, filename=filename, limits=limits)
-    except ParseError:
-        raise
-    except Exception as exc:
+    except DATA_ERRORS as exc:
         # zipfile reports a broken archive through many types (BadZipFile, zlib.error,
         # EOFError, struct.error, NotImplementedError, RuntimeError for encryption...).
         raise ParseError(

@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 import openpyxl
 
 from excel import columns as cols
-from excel.archive import Limits, limits, workbook_archive_check
+from excel.archive import DATA_ERRORS, Limits, limits, workbook_archive_check
 from uid.records import AnimalRecord, BreedRecord, ParseError, Record, SampleRecord
 
 ACCESSION_RE = re.compile(r"SAM(?:N|D|EA)\d+")
@@ -98,6 +98,7 @@ class _WorkbookReader:
         self.limits = limits
         self.rows_read = 0
         self.cells_read = 0
+        self.calling_back = False
 
     def error(self, message: str, **where: Any) -> ParseError:
         return ParseError(message, file=self.filename, **where)
@@ -113,21 +114,26 @@ class _WorkbookReader:
                 workbook = openpyxl.load_workbook(
                     stream, read_only=True, data_only=True, keep_links=False
                 )
-            except Exception as exc:
+            except DATA_ERRORS as exc:
                 raise self._damaged(exc) from exc
             try:
                 records = self._read_sheets(workbook)
-            except ParseError:
-                raise
-            except Exception as exc:
+            except DATA_ERRORS as exc:
+                if self.calling_back:
+                    raise  # the progress callback's own failure, not the file's
                 # openpyxl parses each sheet lazily and reports broken XML through many
                 # exception types; the caller is promised ParseError only.
                 raise self._damaged(exc) from exc
             finally:
                 workbook.close()
-        if self.progress is not None:
-            self.progress(self.rows_read)
+        self._tell_progress()
         return records
+
+    def _tell_progress(self) -> None:
+        if self.progress is not None:
+            self.calling_back = True
+            self.progress(self.rows_read)
+            self.calling_back = False
 
     def _damaged(self, exc: Exception) -> ParseError:
         detail = (str(exc).splitlines() or [""])[0][:200] or type(exc).__name__
@@ -181,8 +187,8 @@ class _WorkbookReader:
 
     def _count_row(self) -> None:
         self.rows_read += 1
-        if self.progress is not None and self.rows_read % PROGRESS_EVERY == 0:
-            self.progress(self.rows_read)
+        if self.rows_read % PROGRESS_EVERY == 0:
+            self._tell_progress()
 
     def _table(self, sheet: str, rows: Iterator[tuple[int, tuple]]) -> _Table:
         for number, values in rows:

@@ -3,6 +3,8 @@
 import datetime as dt
 import io
 
+import pytest
+
 from excel.parser import parse_workbook
 from excel.tests.workbooks import (
     ANIMAL,
@@ -414,3 +416,14 @@ def test_it_reads_the_stream_from_its_start():
 
 def test_it_reads_a_workbook_with_headers_only():
     assert parse(simple_workbook(breeds=[])) == []
+
+
+def test_it_lets_the_progress_callbacks_own_error_through():
+    class Stop(ValueError):
+        pass
+
+    def progress(rows: int) -> None:
+        raise Stop(rows)
+
+    with pytest.raises(Stop):
+        parse(simple_workbook([pig(f"a{n}") for n in range(1000)]), progress=progress)
