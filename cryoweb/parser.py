@@ -232,7 +232,7 @@ class _Reader:
             if n == 1 and line.startswith("\ufeff"):
                 line = line[1:]
             # Fast path: pg_dump writes one INSERT per line; with no backslash the quotes
-            # balance exactly when the line holds whole strings.
+            # balance exactly when the line holds whole strings, and its only ';' ends it.
             if (
                 not self.started
                 and line.startswith("INSERT INTO ")
@@ -240,7 +240,7 @@ class _Reader:
                 and "--" not in line
             ):
                 text = line.rstrip()
-                if text.endswith(";") and not text.count("'") % 2:
+                if text.endswith(";") and text.count(";") == 1 and not text.count("'") % 2:
                     self.insert(text, n)
                     something = True
                     continue
@@ -838,8 +838,8 @@ class _Builder:
         vessel_lines: dict[str, int] = {}
         for row, line in self.rows("vessels"):
             db_vessel, ext_vessel, db_animal, protocol_id, production_dt, comment = row
-            name = (ext_vessel or "").strip()
-            if not name:
+            name = ext_vessel or ""
+            if not name.strip():
                 raise self.error("a vessel without ext_vessel (its id)", line, "vessels.ext_vessel")
             first = vessel_lines.setdefault(name, line)
             if first != line:

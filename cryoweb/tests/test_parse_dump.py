@@ -276,6 +276,23 @@ def test_it_ignores_what_a_data_only_dump_holds_besides_data():
     assert without_sources(parse(copy_dump(foot=extra + FOOT))) == plain
 
 
+def test_it_reads_statements_however_they_are_laid_out():
+    dump = insert_dump()
+    lines = dump.splitlines(keepends=True)
+    vessels = line_of(dump, "INSERT INTO apiis_admin.vessels") - 1
+    statement = lines[vessels]
+    # Two statements on one line, and one statement over three lines.
+    lines[vessels] = (
+        statement.rstrip() + " " + statement.replace("1451", "1452").replace("'MA_052'", "'MA_053'")
+    )
+    lines[0] = "INSERT\nINTO apiis_admin.unit (db_unit, ext_unit, ext_id)\nVALUES (1, 'A', 'B');\n"
+    samples = [r for r in parse("".join(lines)) if isinstance(r, SampleRecord)]
+    assert [(s.name, s.source) for s in samples] == [
+        ("MA_052", f"line {vessels + 3}"),
+        ("MA_053", f"line {vessels + 3}"),
+    ]
+
+
 def test_it_reports_progress_in_lines(tmp_path):
     path = tmp_path / "dump.sql"
     write_dump(path, animals=6_000, samples=9_000, form="copy")
