@@ -2,7 +2,7 @@
 
 ``write_workbook`` writes a template as a genebank would fill it: a few breeds of the
 seeded species and countries, animals with parents of the right sex from the same
-breed (a few given by BioSamples accession), birth dates full or partial, places with a
+breed, birth dates full or partial, places with a
 matching accuracy, and samples (semen of males, blood, oocytes...) with storage words
 of the ruleset, ages and preparation intervals. Words are ones the dictionaries know,
 so the file imports.
@@ -69,8 +69,9 @@ REGIONS = ("Nord", "Süd", "Ost", "West", "Mitte")
 def write_workbook(path: Path, *, animals: int, samples: int, seed: int = 0) -> None:
     """Write a filled IMAGE template of ``animals`` animals and ``samples`` samples.
 
-    Samples are spread at random over the animals; about 5 % of founders name a
-    parent by BioSamples accession. Written with openpyxl's write-only mode.
+    Samples are spread at random over the animals; parents are earlier animals of the
+    same breed (no accessions: the loader only accepts those of the owner's records).
+    Written with openpyxl's write-only mode.
     """
     from excel.template import template_write
 
@@ -106,8 +107,6 @@ def _animals(rng: random.Random, count: int):
         if males[breed] and females[breed] and rng.random() < 0.85:
             father = rng.choice(males[breed][-200:])
             mother = rng.choice(females[breed][-200:])
-        elif rng.random() < 0.05:
-            father = f"SAMEA{6_000_000 + n}"
         born = date(1995, 1, 1) + timedelta(days=rng.randrange(25 * 365))
         precision = rng.random()
         if precision < 0.85:
