@@ -591,6 +591,15 @@ class _Builder:
     def rows(self, table: str):
         return zip(self.reader.rows[table], self.reader.lines[table], strict=True)
 
+    def consume(self, table: str):
+        """Like rows(), freeing each row once read: records replace them in memory."""
+        rows, lines = self.reader.rows[table], self.reader.lines[table]
+        for index in range(len(rows)):
+            row = rows[index]
+            rows[index] = None
+            yield row, lines[index]
+        rows.clear()
+
     def date(self, value: str | None, line: int, column: str) -> date | None:
         found = self.dates.get(value)
         if found is not None or value is None:
@@ -640,17 +649,18 @@ class _Builder:
         units = self.unique("unit", "db_unit", 0)
         protocols = self.unique("protocols", "protocol_id", 0)
 
-        def word(code: str | None) -> str | None:
-            entry = codes.get(code)
-            if entry is None:
-                return None
-            _, _, ext_code, long_name = entry[0]
+        # A code's word: its ext_code (else its long name).
+        words: dict[str, str] = {}
+        for code, ((_, _, ext_code, long_name), _) in codes.items():
             text = (ext_code or long_name or "").strip()
-            return text or None
+            if text:
+                words[code] = text
+        word = words.get
+        sexes = {code: _SEXES.get(text.lower(), UNKNOWN_SEX) for code, text in words.items()}
 
         # The transfer row that names each animal.
         transfers: dict[str, tuple] = {}
-        for (db_animal, ext_animal, db_unit, opening, closing), line in self.rows("transfer"):
+        for (db_animal, ext_animal, db_unit, opening, closing), line in self.consume("transfer"):
             rank = (closing is None, opening or "", line)
             best = transfers.get(db_animal)
             if best is None or rank > best[0]:
@@ -760,7 +770,7 @@ class _Builder:
         del named, first_line, transfers
 
         births: dict[str, date] = {}
-        for row, line in self.rows("animal"):
+        for row, line in self.consume("animal"):
             (db_animal, sire, dam, sex, db_breed, db_species, birth_dt, birth_year,
              latitude, longitude, comment) = row  # fmt: skip
             breed, breed_species, country, breed_line = breed_of(db_breed, db_species, line)
@@ -789,7 +799,7 @@ class _Builder:
                 breed=breed,
                 species=species,
                 country=country,
-                sex=_SEXES.get((word(sex) or "").lower(), UNKNOWN_SEX),
+                sex=sexes.get(sex, UNKNOWN_SEX),
                 father=names.get(sire),
                 mother=names.get(dam),
                 alternative_id=db_animal,
@@ -836,18 +846,18 @@ class _Builder:
             return part
 
         vessel_lines: dict[str, int] = {}
-        for row, line in self.rows("vessels"):
+        for row, line in self.consume("vessels"):
             db_vessel, ext_vessel, db_animal, protocol_id, production_dt, comment = row
             name = ext_vessel or ""
             if not name.strip():
                 raise self.error("a vessel without ext_vessel (its id)", line, "vessels.ext_vessel")
-            first = vessel_lines.setdefault(name, line)
-            if first != line:
+            if name in vessel_lines:
                 raise self.error(
-                    f"two vessels have the id '{name}' (lines {first} and {line})",
+                    f"two vessels have the id '{name}' (lines {vessel_lines[name]} and {line})",
                     line,
                     "vessels.ext_vessel",
                 )
+            vessel_lines[name] = line
             animal = names.get(db_animal)
             if animal is None:
                 raise self.error(
@@ -857,17 +867,19 @@ class _Builder:
                     "vessels.db_animal",
                 )
             produced = self.date(production_dt, line, "vessels.production_dt")
-            birth = births.get(db_animal)
-            age = None
-            if produced is not None and birth is not None and produced >= birth:
-                age = (produced - birth).days
+            age = collected = None
+            if produced is not None:
+                collected = production_dt if len(production_dt) == 10 else produced.isoformat()
+                birth = births.get(db_animal)
+                if birth is not None and produced >= birth:
+                    age = (produced - birth).days
             yield SampleRecord(
                 name=name,
                 animal=animal,
                 organism_part=organism_part(protocol_id, line),
                 alternative_id=db_vessel or "",
                 description=comment or "",
-                collection_date=produced.isoformat() if produced is not None else "",
+                collection_date=collected or "",
                 collection_place_accuracy=WITHOUT_COORDINATES,
                 animal_age_at_collection=age,
                 animal_age_at_collection_unit="days" if age is not None else "",

@@ -177,6 +177,17 @@ def test_it_refuses_two_vessels_with_the_same_name_naming_both_lines():
     assert f"lines {first} and {second}" in error.message
 
 
+def test_it_refuses_two_vessels_with_the_same_name_in_one_statement():
+    dump = insert_dump().replace(
+        "VALUES (1451, 'MA_052', 440, 100, '2004-01-13', NULL);",
+        "VALUES (1451, 'MA_052', 440, 100, NULL, NULL), (1452, 'MA_052', 440, 100, NULL, NULL);",
+    )
+    error = _refused(dump)
+    line = line_of(dump, "(1452, 'MA_052'")
+    assert (error.line, error.column) == (line, "vessels.ext_vessel")
+    assert f"lines {line} and {line}" in error.message
+
+
 def test_it_refuses_an_animal_twice():
     dump = copy_dump({"animal": [*ROWS["animal"], ROWS["animal"][0]]})
     error = _refused(dump)
