@@ -6,7 +6,10 @@ The dump is read as data, line by line; nothing in it is ever executed. It may h
 comments and psql meta-commands (``\\connect``, ``\\restrict``), which are skipped with
 the tables we do not need. Any other SQL (CREATE, DROP, UPDATE, DELETE, DO, COPY from a
 file or a program, INSERT ... SELECT, ...) has no place in a data-only dump: the file
-is rejected with a ParseError that names the line.
+is rejected with a ParseError that names the line. A pg_dump file that lacks pg_dump's
+closing comment is refused as truncated, even when it was cut between two rows. Dumps
+that declare another client_encoding (LATIN1, WIN1252, ...) are decoded with it; UTF-8
+is the default.
 
 Rows of the seven tables we need are kept as compact tuples (only the columns we use)
 until the end of the file, since pg_dump writes tables alphabetically (animal before
@@ -26,6 +29,8 @@ How Cryoweb maps to records (the choices the spec leaves open):
 - sex: ext_code ``m`` → male, ``f`` → female, anything else → record of unknown sex;
 - the organism part comes from the protocol's material type (a CRYO_TYPE code): Semen
   → "semen", Embryo → "embryo", Oocyte → "oocyte", others lower-cased as written;
+- birth date = birth_dt, else birth_year when it is a year; a vessel without a protocol
+  is refused, since its organism part (mandatory) would be unknown;
 - animal age at collection = production_dt − birth_dt in days (unit "days"): exact,
   with no rounding; unknown when a date is missing or production precedes birth;
 - alternative ids are Cryoweb's internal numbers (db_animal, db_vessel), descriptions
@@ -213,7 +218,6 @@ class _Reader:
         self.state = _OUT
         self.dump_header = False
         self.dump_footer = False
-        self.lines_read = 0
 
     def error(self, message: str, line: int | None, column: str | None = None) -> ParseError:
         return ParseError(message, file=self.filename, line=line, column=column)
@@ -249,7 +253,6 @@ class _Reader:
             self.feed(line, n)
             if self.copy is not None:
                 n = self.copy_block(lines, n)
-        self.lines_read = n
         if self.started:
             raise self.error(
                 "the file ends inside a statement that starts on this line "
@@ -309,7 +312,7 @@ class _Reader:
                     if pos >= length:
                         return
                     if line.startswith("--", pos):
-                        self.comment(line[pos:].rstrip(), n)
+                        self.comment(line[pos:].rstrip())
                         return
                     if line[pos] == "\\":
                         # A psql meta-command (\connect, \restrict ...) takes its line.
@@ -365,7 +368,8 @@ class _Reader:
         if self.size > MAX_STATEMENT:
             raise self.error("this statement never ends (a quote that is not closed?)", self.start)
 
-    def comment(self, text: str, n: int) -> None:
+    def comment(self, text: str) -> None:
+        # pg_dump frames its output: a file with the first line but not the last is cut.
         if text == _DUMP_HEADER:
             self.dump_header = True
         elif text == _DUMP_FOOTER:
