@@ -9,6 +9,7 @@ the process that started them and are shared by all the processes of one instanc
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import os
@@ -48,6 +49,9 @@ def postgres_url(data_dir: Path) -> str:
         _open_path_for_others(pgdata)
     try:
         server = pgserver.get_server(pgdata, cleanup_mode=None)
+        # Its exit hook only keeps a list of attached processes, which we never read; it
+        # fails noisily when a throwaway data folder is removed first.
+        atexit.unregister(server._cleanup)
     except Exception as exc:  # pgserver raises bare subprocess errors
         log = pgdata / "log"
         raise EmbeddedServerError(

@@ -219,6 +219,10 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # Lets records' composite foreign keys name (id, owner): see migration 0005.
+            models.UniqueConstraint(fields=["id", "owner"], name="uid_submission_id_owner"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -227,8 +231,14 @@ class Submission(models.Model):
 class Record(models.Model):
     """What animals and samples share: the IMAGE 'standard' group and the life cycle."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="%(class)ss")
+    # One composite key (migration 0005) enforces both, and that a record's owner is its
+    # submission's owner: (submission_id, owner_id) references the submission's (id, owner_id).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="%(class)ss", db_constraint=False
+    )
     name = models.CharField(max_length=255, help_text="Data source ID")
     alternative_id = models.CharField(max_length=255, blank=True)
     description = models.TextField(blank=True)
@@ -256,10 +266,20 @@ class Animal(Record):
     species = models.ForeignKey(Species, on_delete=models.PROTECT, related_name="animals")
     sex = models.ForeignKey(Sex, on_delete=models.PROTECT, related_name="animals")
     father = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,  # the composite same-owner key of migration 0002 enforces it
     )
     mother = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,  # the composite same-owner key of migration 0002 enforces it
     )
     birth_date = models.CharField(
         max_length=10, blank=True, help_text="YYYY-MM-DD, YYYY-MM or YYYY"
@@ -291,7 +311,11 @@ class Animal(Record):
 
 
 class Sample(Record):
-    animal = models.ForeignKey(Animal, on_delete=models.CASCADE, related_name="samples")
+    # db_constraint: the composite same-owner key of migration 0002 enforces it (one check
+    # per row instead of two, which counts in a bulk load).
+    animal = models.ForeignKey(
+        Animal, on_delete=models.CASCADE, related_name="samples", db_constraint=False
+    )
     protocol = models.CharField(
         max_length=500, blank=True, help_text="Specimen collection protocol (URL)"
     )

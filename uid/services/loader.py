@@ -11,7 +11,9 @@ foreign keys are checked at commit).
 from __future__ import annotations
 
 import json
+import logging
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -34,6 +36,7 @@ from uid.models import (
 )
 from uid.records import AnimalRecord, BreedRecord, Record, SampleRecord
 
+log = logging.getLogger(__name__)
 ACCESSION_RE = re.compile(r"^SAM(N|D|EA)[0-9]+$")
 UNKNOWN_SEX = "record of unknown sex"
 MAX_PROBLEMS = 50
@@ -177,7 +180,12 @@ def _check_references(animals, samples, owner_accessions) -> None:
             problems.append(
                 f"{_where(animal)}animal '{animal.name}' has the same father and mother"
             )
+    for animal in animals:
+        if not animal.breed.strip():
+            problems.append(f"{_where(animal)}animal '{animal.name}' has no breed")
     for sample in samples:
+        if not sample.organism_part.strip():
+            problems.append(f"{_where(sample)}sample '{sample.name}' has no organism part")
         if not sample.animal:
             problems.append(f"{_where(sample)}sample '{sample.name}' names no animal")
         elif sample.animal not in names and sample.animal not in owner_accessions:
@@ -331,15 +339,26 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
     animal_ids_by_ref = {**owner_accessions, **animal_ids}
     sample_ids = _ids_for(Sample, [s.name for s in samples], existing_samples)
 
+    # Per distinct spelling, not per record: files repeat a handful of words many times.
+    country_of = {raw: lookups.countries[_key(raw)] for raw in {a.country for a in animals}}
+    sex_of = {
+        raw: lookups.sexes.get(_key(raw), lookups.unknown_sex) for raw in {a.sex for a in animals}
+    }
+    part_of = {raw: parts[_key(raw)] for raw in {s.organism_part for s in samples}}
+    dev_of = {raw: dev_stages.get(_key(raw)) for raw in {s.developmental_stage for s in samples}}
+    phys_of = {raw: phys_stages.get(_key(raw)) for raw in {s.physiological_stage for s in samples}}
+
+    def extra_json(extra: dict) -> str:
+        return json.dumps(extra) if extra else "{}"
+
     def animal_rows():
         for a in animals:
             species_id = lookups.species[a.species]
             yield (
                 animal_ids[a.name], owner_id, submission.pk, a.name, a.alternative_id,
-                a.description, dois.get(a.publication_doi), json.dumps(a.extra), Status.LOADED,
-                a.accession, now,
-                breed_ids[(a.breed.strip(), species_id, lookups.countries[_key(a.country)])],
-                species_id, lookups.sexes.get(_key(a.sex), lookups.unknown_sex),
+                a.description, dois.get(a.publication_doi), extra_json(a.extra), Status.LOADED,
+                a.accession, now, breed_ids[(a.breed.strip(), species_id, country_of[a.country])],
+                species_id, sex_of[a.sex],
                 animal_ids_by_ref.get(a.father) if a.father else None,
                 animal_ids_by_ref.get(a.mother) if a.mother else None,
                 a.birth_date, a.birth_location, a.birth_location_latitude,
@@ -350,12 +369,12 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
         for s in samples:
             yield (
                 sample_ids[s.name], owner_id, submission.pk, s.name, s.alternative_id,
-                s.description, dois.get(s.publication_doi), json.dumps(s.extra), Status.LOADED,
+                s.description, dois.get(s.publication_doi), extra_json(s.extra), Status.LOADED,
                 s.accession, now, animal_ids_by_ref[s.animal], s.protocol, s.collection_date,
                 s.collection_place, s.collection_place_latitude, s.collection_place_longitude,
-                s.collection_place_accuracy, parts[_key(s.organism_part)],
-                dev_stages.get(_key(s.developmental_stage)),
-                phys_stages.get(_key(s.physiological_stage)), s.animal_age_at_collection,
+                s.collection_place_accuracy, part_of[s.organism_part],
+                dev_of[s.developmental_stage], phys_of[s.physiological_stage],
+                s.animal_age_at_collection,
                 s.animal_age_at_collection_unit, s.availability, s.storage, s.storage_processing,
                 s.preparation_interval, s.preparation_interval_unit,
             )  # fmt: skip
@@ -373,8 +392,10 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
         result.removed, result.kept_missing = _remove_missing(
             submission, animals, samples, existing_animals, existing_samples
         )
+        started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        log.debug("foreign keys checked in %.1f s", time.monotonic() - started)
     except IntegrityError as exc:
         raise LoadError([f"the records break a rule of the database: {exc}".strip()]) from exc
     return result
@@ -456,9 +477,11 @@ def _ids_for(model, names: list[str], existing) -> dict[str, int]:
     ids = {n: existing[n][0] for n in names if n in existing}
     if new:
         with connection.cursor() as cursor:
+            # The sequence is looked up once: inside the series it would be per row.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [model._meta.db_table])
+            (sequence,) = cursor.fetchone()
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [model._meta.db_table, len(new)],
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, len(new)]
             )
             ids.update(zip(new, (row[0] for row in cursor.fetchall()), strict=True))
     return ids
