@@ -1,10 +1,13 @@
 """pytest plugin: the `stack` fixture, the `make stack` topology for end-to-end tests.
 
 nginx, uWSGI, daphne, a Celery worker and Celery beat run from `python -m injecttool.stack`
-for the whole session, on the embedded PostgreSQL and Redis of the session's throwaway
-data folder. The stack uses the database "injecttool" there, not pytest-django's test
-database, so what a test writes through `stack.manage()` or the browser stays for the
-rest of the session: give your data unique names.
+for the whole session, on the embedded PostgreSQL of the session's throwaway data folder.
+The stack uses the database "injecttool" there, not pytest-django's test database, so
+what a test writes through `stack.manage()` or the browser stays for the rest of the
+session: give your data unique names.
+
+The stack has a Redis of its own (in data_dir/stack/redis): a Celery worker that a test
+starts on the test database must never take the stack's tasks, nor the other way round.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from injecttool import embedded
 from injecttool.stack import NGINX
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -119,24 +123,24 @@ def stack() -> Iterator[Stack]:
     data_dir = Path(settings.DATA_DIR)
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="injecttool.settings.test", PYTHONUNBUFFERED="1")
     env["INJECTTOOL_DATA"] = str(data_dir)
+    env["REDIS_URL"] = embedded.redis_url(data_dir / "stack")
     port = _free_port_triple()
     log = data_dir / "stack-output.log"
     runner = Stack(url=f"http://127.0.0.1:{port}", data_dir=data_dir, log=log, env=env)
-
-    runner.manage("migrate", "--no-input", "--verbosity", "0")
-    runner.manage("seed_dictionaries")
-    runner.manage("collectstatic", "--no-input", "--verbosity", "0")
-
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "injecttool.stack", "--port", str(port)],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process = None
     try:
+        runner.manage("migrate", "--no-input", "--verbosity", "0")
+        runner.manage("seed_dictionaries")
+        runner.manage("collectstatic", "--no-input", "--verbosity", "0")
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "injecttool.stack", "--port", str(port)],
+                cwd=BASE_DIR,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + START_TIMEOUT
         while not _answers(f"{runner.url}/healthz/"):
             if process.poll() is not None:
@@ -152,4 +156,7 @@ def stack() -> Iterator[Stack]:
             time.sleep(0.5)
         yield runner
     finally:
-        _stop(process)
+        if process is not None:
+            _stop(process)
+        # Its Redis is a daemon: it would outlive the throwaway folder.
+        embedded.stop(data_dir / "stack")

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.conf import settings
 
 pytestmark = pytest.mark.slow
 
@@ -157,6 +158,9 @@ def test_it_runs_a_celery_worker(stack):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "pong" in result.stdout
+    # Its broker is its own: a worker a test starts on the test database never takes
+    # the stack's tasks.
+    assert stack.env["REDIS_URL"] != settings.REDIS_URL
 
 
 @pytest.mark.parametrize("protocol, offset", [("uwsgi", 1), ("http", 2)])
