@@ -26,7 +26,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import connection
 
-from injecttool import cli
+from injecttool import cli, embedded
 from uid.models import Status, Submission
 from uid.services.dictionaries import dictionaries_seed
 
@@ -156,7 +156,7 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 
 class LiveServer:
-    """daphne and a Celery worker on the test database; stopped by ``stop()``."""
+    """daphne and a Celery worker on the test database and a Redis of their own."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -166,7 +166,9 @@ class LiveServer:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "injecttool.settings.test",
             "DATABASE_URL": _database_url(),
-            "REDIS_URL": settings.REDIS_URL,
+            # A Redis of its own: a worker of the stack (session-wide, on the session's
+            # Redis) must not take this server's tasks, nor this worker the stack's.
+            "REDIS_URL": embedded.redis_url(folder),
             "INJECTTOOL_DATA": str(settings.DATA_DIR),
             "PYTHONUNBUFFERED": "1",
         }
@@ -218,6 +220,7 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        embedded.stop(self.folder)
 
 
 @pytest.fixture(scope="module")
