@@ -34,6 +34,7 @@ from urllib.parse import unquote
 
 from uid.records import AnimalRecord, BreedRecord, ParseError, SampleRecord
 
+ACCESSION_RE = re.compile(r"^SAM(N|D|EA)[0-9]+$")
 MANDATORY_COLUMNS = (
     "sex",
     "species_latin_name",
@@ -635,10 +636,11 @@ def _rows(
                 extra={name: intern(values[i], values[i]) for name, i in animal_extra if values[i]},
                 source=f"row {row}",
             )
-        elif seen[1] != fingerprint:
-            raise _conflict(
-                animal_id, seen, (row, fingerprint), names=fingerprint_names, filename=filename
-            )
+        conflict = ""
+        if seen is not None and seen[1] != fingerprint:
+            # Real exports do this (the IMAGE test export does): the animal keeps its first
+            # description, and this row's sample says what its row claimed, for the curator.
+            conflict = _conflict_note(seen, (row, fingerprint), names=fingerprint_names)
 
         first = samples_seen.setdefault(sample_id, row)
         if first != row:
@@ -677,6 +679,13 @@ def _rows(
             if not exact:
                 extra["sample_bibliographic_references"] = values[i_reference]
         age, age_unit = _age(birth_date, collection_date)
+        if conflict:
+            extra["animal_columns_differ"] = conflict
+        accession = values[i_accession] or None
+        if accession and not ACCESSION_RE.match(accession):
+            # Not a BioSamples accession: kept as written, so that validation can name it.
+            extra["EBI_Biosample_identifier"] = accession
+            accession = None
         yield SampleRecord(
             name=sample_id,
             animal=animal_id,
@@ -687,7 +696,7 @@ def _rows(
             storage=storage,
             animal_age_at_collection=age,
             animal_age_at_collection_unit=age_unit,
-            accession=values[i_accession] or None,
+            accession=accession,
             publication_doi=doi,
             extra=extra,
             source=f"row {row}",
@@ -713,19 +722,9 @@ def _cell_error(filename: str, row: int, column: str, message: str) -> ParseErro
     return ParseError(message, file=filename, row=row, column=column)
 
 
-def _conflict(
-    animal_id: str, first: tuple, later: tuple, *, names: tuple[str, ...], filename: str
-) -> ParseError:
-    """A repeated animal described differently: name both rows and what differs."""
+def _conflict_note(first: tuple, later: tuple, *, names: tuple[str, ...]) -> str:
+    """A repeated animal described differently: what this row says, and which row is used."""
     (first_row, a), (row, b) = first, later
     differ = [(name, x, y) for name, x, y in zip(names, a, b, strict=True) if x != y]
-    details = "; ".join(
-        f"{name} '{x}' on row {first_row} but '{y}' on row {row}" for name, x, y in differ
-    )
-    return ParseError(
-        f"the animal '{animal_id}' is described differently on rows {first_row} and {row} "
-        f"({details}). Rows of the same animal must agree on its columns.",
-        file=filename,
-        row=row,
-        column=", ".join(name for name, _, _ in differ),
-    )
+    details = "; ".join(f"{name} '{y}' (row {first_row}: '{x}')" for name, x, y in differ)
+    return f"row {row} describes the animal differently: {details}; row {first_row} is used"

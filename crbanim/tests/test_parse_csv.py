@@ -9,7 +9,7 @@ import pytest
 
 from crbanim.bench import write_csv
 from crbanim.parser import parse_csv
-from uid.records import AnimalRecord, BreedRecord, ParseError, SampleRecord
+from uid.records import AnimalRecord, BreedRecord, SampleRecord
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(os.environ.get("INJECTTOOL_SHARED", "/work/shared")) / "fixtures" / "crbanim"
@@ -45,6 +45,11 @@ def one_row(**cells: str) -> bytes:
     writer.writerow(row.keys())
     writer.writerow(row.values())
     return out.getvalue().encode()
+
+
+def two_rows(first: dict, second: dict) -> bytes:
+    header, row = one_row(**first).split(b"\n")[:2]
+    return header + b"\n" + row + b"\n" + one_row(**second).split(b"\n")[1] + b"\n"
 
 
 def only(records: list, kind: type):
@@ -358,17 +363,40 @@ def _real_export() -> bytes:
     return path.read_bytes()
 
 
-def test_it_refuses_the_real_export_whose_animal_rows_disagree():
-    # ANIMAL:::2 is a female Capra hircus born 2015-05-16 on row 2 (line 2) and a male
-    # Sheep born 2015-04-07 on row 5 (its second record starts on line 5).
-    with pytest.raises(ParseError) as caught:
-        parse(_real_export(), filename="crbanim_test_data.csv")
+def test_it_reads_the_real_export_keeping_an_animals_first_description():
+    # ANIMAL:::2 is a female Capra hircus born 2015-05-16 on row 2 and a male Sheep born
+    # 2015-04-07 on row 5: the first description is used, row 5's sample says what differed.
+    records = parse(_real_export(), filename="crbanim_test_data.csv")
 
-    error = caught.value
-    assert (error.file, error.row) == ("crbanim_test_data.csv", 5)
-    assert error.column == "sex, species_latin_name, animal_birth_date"
-    assert "'ANIMAL:::2'" in error.message
-    assert "rows 2 and 5" in error.message
+    animals = [r for r in records if isinstance(r, AnimalRecord)]
+    samples = {r.name: r for r in records if isinstance(r, SampleRecord)}
+    assert [(a.name, a.species, a.sex) for a in animals] == [
+        ("ANIMAL:::2", "Capra hircus", "female"),
+        ("ANIMAL:::1", "Bos taurus", "record of unknown sex"),
+    ]
+    assert sorted(samples) == ["FAKE571911", "FAKE726008", "FAKE760848"]
+    note = samples["FAKE760848"].extra["animal_columns_differ"]
+    assert note.startswith("row 5 describes the animal differently: sex 'male' (row 2: 'female')")
+    assert note.endswith("row 2 is used")
+    # A value that is not a BioSamples accession is kept as written, not adopted.
+    assert samples["FAKE571911"].accession is None
+    assert samples["FAKE571911"].extra["EBI_Biosample_identifier"] == "FAKEA359353362"
+
+
+def test_it_notes_rows_of_one_animal_that_disagree():
+    data = two_rows(
+        {"sample_identifier": "S-1"},
+        {"sample_identifier": "S-2", "sex": "Male", "breed_name": "Manech"},
+    )
+
+    records = list(parse_csv(io.BytesIO(data), filename="export.csv"))
+
+    assert [r.sex for r in records if isinstance(r, AnimalRecord)] == ["female"]
+    second = [r for r in records if isinstance(r, SampleRecord)][1]
+    assert second.extra["animal_columns_differ"] == (
+        "row 3 describes the animal differently: sex 'male' (row 2: 'female'); "
+        "breed_name 'Manech' (row 2: 'Lacaune'); row 2 is used"
+    )
 
 
 def test_it_reads_the_real_export_once_its_animal_rows_agree():
@@ -432,8 +460,8 @@ def test_it_reads_the_real_export_once_its_animal_rows_agree():
             protocol="https://burns.org/", collection_date="2018-07-18",
             availability="mailto:mail@example.com", storage="frozen, -80 degrees Celsius freezer",
             animal_age_at_collection=37.0, animal_age_at_collection_unit="years",
-            accession="FAKEA359353362",
-            extra={**bank, "sample_type_name": "tissue", "sample_type_identifier": "FMA:67095",
+            extra={**bank, "EBI_Biosample_identifier": "FAKEA359353362",
+                   "sample_type_name": "tissue", "sample_type_identifier": "FMA:67095",
                    "sample_type_ontology": "9999999", "body_part_identifier": "99995",
                    "body_part_ontology": "99996"},
             source="row 8",

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from crbanim.parser import parse_csv
-from crbanim.tests.test_parse_csv import DATA, SHARED, one_row
+from crbanim.tests.test_parse_csv import DATA, SHARED, one_row, two_rows
 from uid.records import ParseError
 
 
@@ -16,11 +16,6 @@ def refusal(data: bytes, filename: str = "export.csv") -> ParseError:
         list(parse_csv(io.BytesIO(data), filename=filename))
     assert caught.value.file == filename
     return caught.value
-
-
-def two_rows(first: dict, second: dict) -> bytes:
-    header, row = one_row(**first).split(b"\n")[:2]
-    return header + b"\n" + row + b"\n" + one_row(**second).split(b"\n")[1] + b"\n"
 
 
 def test_it_refuses_a_latin1_file_before_reading_any_record():
@@ -126,19 +121,6 @@ def test_it_refuses_a_sample_identifier_used_twice():
 
     assert (error.row, error.column) == (3, "sample_identifier")
     assert "'S-1' is used on rows 2 and 3" in error.message
-
-
-def test_it_refuses_rows_of_one_animal_that_disagree():
-    data = two_rows(
-        {"sample_identifier": "S-1"},
-        {"sample_identifier": "S-2", "sex": "Male", "breed_name": "Manech"},
-    )
-
-    error = refusal(data)
-
-    assert (error.row, error.column) == (3, "sex, breed_name")
-    assert "the animal 'A-1' is described differently on rows 2 and 3" in error.message
-    assert "sex 'female' on row 2 but 'male' on row 3" in error.message
 
 
 def test_it_accepts_rows_of_one_animal_that_spell_the_same_values_differently():

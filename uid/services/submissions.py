@@ -249,7 +249,10 @@ def _import(submission: Submission) -> None:
             counts = {"animals": result.animals, "samples": result.samples,
                       "breeds_created": result.breeds_created, "removed": result.removed,
                       "kept_missing": result.kept_missing}  # fmt: skip
-            message = f"Loaded {result.animals} animals and {result.samples} samples."
+            message = (
+                f"Loaded {_plural(result.animals, 'animal')} "
+                f"and {_plural(result.samples, 'sample')}."
+            )
             if result.kept_missing:
                 message += (
                     f" {len(result.kept_missing)} record(s) with an accession are not in the new "
@@ -281,6 +284,10 @@ def _import(submission: Submission) -> None:
         submission.refresh_from_db()
         if elapsed >= settings.IMPORT_MAIL_AFTER_SECONDS:
             _mail_owner(submission, elapsed)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _finish(

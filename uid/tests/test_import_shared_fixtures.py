@@ -1,0 +1,77 @@
+"""Conformance: the real IMAGE sample files import whole, with the records they hold."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files import File
+
+from uid.models import Animal, Country, Sample, Status, Submission
+from uid.services.dictionaries import dictionaries_seed
+from uid.services.submissions import submission_import
+
+FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
+
+
+def fixture(relative: str) -> Path:
+    path = FIXTURES / relative
+    if not path.exists():
+        pytest.skip(f"the shared fixture {path} is absent (../shared is not beside the project)")
+    return path
+
+
+def imported(owner, path: Path, kind: str, country: str) -> Submission:
+    dictionaries_seed()
+    submission = Submission(
+        owner=owner, title=path.name, gene_bank_name="IMAGE", datasource_version="1",
+        gene_bank_country=Country.objects.get(label=country), datasource_type=kind,
+        status=Status.WAITING, file_name=path.name,
+    )  # fmt: skip
+    with path.open("rb") as f:
+        submission.file.save(path.name, File(f), save=False)
+    submission.save()
+    return submission_import(submission_id=submission.pk)
+
+
+def test_the_real_cryoweb_dump_gives_three_sheep_and_one_semen_straw(db, alice):
+    path = fixture("cryoweb/cryoweb_test_data_only.sql")
+    submission = imported(alice, path, "cryoweb", "Germany")
+
+    assert submission.status == Status.LOADED, submission.message
+    assert submission.message == "Loaded 3 animals and 1 sample."
+    animals = {a.name: a for a in Animal.objects.filter(submission=submission)}
+    assert len(animals) == 3
+    child = next(a for a in animals.values() if a.father_id)
+    assert child.father.sex.label == "male" and child.mother.sex.label == "female"
+    assert {child.father.name, child.mother.name, child.name} == set(animals)
+    assert all(a.species.label == "Ovis aries" for a in animals.values())
+    assert all(a.breed.country.label == "Germany" for a in animals.values())
+    sample = Sample.objects.get(submission=submission)
+    assert sample.organism_part.label == "semen"
+    assert sample.animal.name in animals
+
+
+def test_the_real_crbanim_export_gives_two_animals_and_three_samples(db, alice):
+    path = fixture("crbanim/crbanim_test_data.csv")
+    submission = imported(alice, path, "crbanim", "France")
+
+    assert submission.status == Status.LOADED, submission.message
+    animals = {a.name: a for a in Animal.objects.filter(submission=submission)}
+    assert sorted(animals) == ["ANIMAL:::1", "ANIMAL:::2"]
+    assert animals["ANIMAL:::2"].species.taxon_id == 9925  # Capra hircus, its first row
+    assert animals["ANIMAL:::1"].sex.term == "OBI_0000858"
+    samples = {s.name: s for s in Sample.objects.filter(submission=submission)}
+    assert sorted(samples) == ["FAKE571911", "FAKE726008", "FAKE760848"]
+    assert samples["FAKE726008"].organism_part.label == "bone marrow"
+    assert samples["FAKE726008"].storage == "frozen, -80 degrees Celsius freezer"
+    assert samples["FAKE726008"].publication.doi == "10.1139/o09-005"
+    assert "row 2 is used" in samples["FAKE760848"].extra["animal_columns_differ"]
+
+
+def test_the_latin1_crbanim_export_is_refused_with_its_line_and_nothing_is_loaded(db, alice):
+    path = fixture("crbanim/crbanim_test_data_latin-1.csv")
+    submission = imported(alice, path, "crbanim", "France")
+
+    assert submission.status == Status.ERROR
+    assert "crbanim_test_data_latin-1.csv" in submission.message
+    assert "UTF-8" in submission.message
+    assert not Animal.objects.filter(submission=submission).exists()
