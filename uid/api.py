@@ -102,7 +102,10 @@ class TokenThrottle(SimpleRateThrottle):
     rate = "30/minute"
 
     def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        # REMOTE_ADDR only: nginx's uwsgi_params set it to the client's address, while an
+        # X-Forwarded-For header is whatever the client chose to send.
+        ident = request.META.get("REMOTE_ADDR", "")
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 class TokenCreateView(APIView):

@@ -1,9 +1,13 @@
 """POST /api/v1/auth/token/: a token for a confirmed user, by user name or e-mail."""
 
+import uuid
+
 import pytest
 from allauth.account.models import EmailAddress
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from uid.api import TokenThrottle
 
 URL = "/api/v1/auth/token/"
 
@@ -65,3 +69,19 @@ def test_the_token_authenticates_api_requests(api, confirmed_alice):
     assert api.get("/api/v1/submissions/").status_code == 401
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/submissions/").status_code == 200
+
+
+def test_it_slows_down_password_guessing(api, confirmed_alice, monkeypatch):
+    monkeypatch.setattr(TokenThrottle, "rate", "3/minute")
+    address = f"198.51.100.{uuid.uuid4().int % 250 + 1}"  # a client no other test uses
+    codes = [
+        api.post(
+            URL,
+            {"username": "alice", "password": f"guess-{n}"},
+            format="json",
+            REMOTE_ADDR=address,
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",  # a made-up header changes nothing
+        ).status_code
+        for n in range(4)
+    ]
+    assert codes == [400, 400, 400, 429]
