@@ -175,3 +175,18 @@ def test_an_outsiders_accession_is_not_a_parent(submission, outsider):
     records_load(submission=theirs, records=[sheep("old", sex="male", accession="SAMEA43")])
     with pytest.raises(LoadError, match="father 'SAMEA43'"):
         records_load(submission=submission, records=[sheep("young", father="SAMEA43")])
+
+
+def test_it_keeps_attributes_every_record_shares_once_on_the_submission(submission):
+    bank = {"BRC_name": "CRB", "organization_country": "France"}
+    records = [
+        sheep("a"),
+        semen("s1", "a", extra={**bank, "container": "straw"}),
+        semen("s2", "a", extra={**bank, "container": "tube"}),
+    ]
+    records_load(submission=submission, records=records)
+
+    submission.refresh_from_db()
+    assert submission.shared_extra == {"animal": {}, "sample": bank}
+    assert Sample.objects.get(name="s1").extra == {"container": "straw"}
+    assert Sample.objects.get(name="s2").extra == {"container": "tube"}
