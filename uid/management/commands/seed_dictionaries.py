@@ -12,6 +12,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         report = dictionaries_seed()
+        if options["verbosity"] == 0:
+            return
         for table, (created, updated) in report.items():
             self.stdout.write(f"{table}: {created} created, {updated} updated")
         created = sum(counts[0] for counts in report.values())
