@@ -76,6 +76,7 @@ def test_a_curator_uploads_each_format_and_watches_it_load(
             f"Loaded {animals} animals and {samples} samples."
         )
         assert page.evaluate("window.__notReloaded") is True
+        page.wait_for_timeout(800)  # let the bar's CSS transition finish for the picture
         screenshot(f"{kind}-loaded")
         urls.append(page.url)
 
