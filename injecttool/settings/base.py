@@ -108,7 +108,12 @@ CACHES = {
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [{"address": REDIS_URL}], "prefix": "injecttool-asgi"},
+        # No socket timeout: the layer blocks reading for new messages, and redis-py's
+        # default would drop an idle websocket after a few seconds.
+        "CONFIG": {
+            "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+            "prefix": "injecttool-asgi",
+        },
     }
 }
 

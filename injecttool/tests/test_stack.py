@@ -199,12 +199,6 @@ def test_it_opens_the_owners_submission_websocket_through_nginx(stack):
     assert json.loads(payload)["type"] == "status"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="redis-py 8 gives every connection a 5 s socket timeout, the channel layer "
-    "waits 5 s for a message: an idle consumer dies with TimeoutError. Fix in "
-    "settings/base.py: CHANNEL_LAYERS hosts [{'address': REDIS_URL, 'socket_timeout': None}]",
-)
 def test_it_keeps_an_idle_websocket_open(stack):
     username, password, pk = _owner_with_submission(stack)
     status, conn = _websocket_open(
