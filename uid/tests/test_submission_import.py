@@ -1,0 +1,139 @@
+"""The import service end to end on bad files: ERROR, a message naming where, nothing loaded."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.test import override_settings
+
+from uid.models import Animal, Country, Sample, Status, Submission
+from uid.services.dictionaries import dictionaries_seed
+from uid.services.submissions import submission_import
+
+CRYOWEB = Path(__file__).resolve().parents[2] / "cryoweb" / "tests" / "data" / "copy_form.sql"
+CRB_HEADER = (
+    "sex,species_latin_name,country_of_origin,breed_name,animal_ID,"
+    "sample_bibliographic_references,sample_identifier,animal_birth_date,"
+    "sample_storage_temperature,sample_type_name,body_part_name,sampling_date,"
+    "sampling_protocol_url,sample_availability,EBI_Biosample_identifier\n"
+)
+
+
+def crb_row(sample: str, animal: str, sex: str = "female") -> str:
+    return (
+        f"{sex},Capra hircus,FR,Alpine,{animal},,{sample},2010-01-02,-80°C,tissue,blood,"
+        "2015-05-16,https://example.org/p,mailto:crb@example.org,\n"
+    )
+
+
+def bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * 200_000_000 + b"/>")
+    return out.getvalue()
+
+
+def cryoweb(transform) -> bytes:
+    return transform(CRYOWEB.read_bytes())
+
+
+CASES = [
+    ("cryoweb", "truncated.sql", lambda: cryoweb(lambda b: b[: len(b) // 2]), "truncated.sql"),
+    (
+        "cryoweb",
+        "unterminated.sql",
+        lambda: cryoweb(lambda b: b.replace(b"\n\\.\n", b"\n", 1)),
+        "unterminated.sql",
+    ),
+    (
+        "cryoweb",
+        "sql.sql",
+        lambda: cryoweb(lambda b: b + b"\nDROP TABLE apiis_admin.animal;\n"),
+        "line",
+    ),
+    (
+        "crbanim",
+        "latin1.csv",
+        lambda: (CRB_HEADER + crb_row("S1", "A1")).encode("latin-1"),
+        "UTF-8",
+    ),
+    (
+        "crbanim",
+        "nosex.csv",
+        lambda: (CRB_HEADER.replace("sex,", "gender,", 1) + crb_row("S1", "A1")).encode(),
+        "sex",
+    ),
+    (
+        "crbanim",
+        "dupes.csv",
+        lambda: (CRB_HEADER + crb_row("S1", "A1") + crb_row("S1", "A2")).encode(),
+        "'S1' is used on rows 2 and 3",
+    ),
+    ("template", "notxlsx.xlsx", lambda: b"this is not a workbook at all", "not an Excel workbook"),
+    ("template", "bomb.xlsx", bomb, "bomb.xlsx"),
+    ("crbanim", "empty.csv", lambda: b"\n", "empty.csv"),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "content", "expected"), CASES, ids=[c[1] for c in CASES])
+def test_a_bad_file_ends_in_error_naming_where_and_loads_nothing(
+    db, alice, kind, name, content, expected
+):
+    submission = _submission(alice, kind, name, content())
+
+    result = submission_import(submission_id=submission.pk)
+
+    assert result.status == Status.ERROR
+    assert expected in result.message
+    assert result.claimed_at is None
+    assert not Animal.objects.exists() and not Sample.objects.exists()
+
+
+def test_a_good_file_of_the_same_shape_loads(db, alice):
+    content = (CRB_HEADER + crb_row("S1", "A1")).encode()
+    submission = _submission(alice, "crbanim", "ok.csv", content)
+    assert submission_import(submission_id=submission.pk).status == Status.LOADED
+
+
+@override_settings(IMPORT_MAIL_AFTER_SECONDS=0)
+def test_the_owner_is_mailed_when_a_long_import_ends(db, alice):
+    content = (CRB_HEADER + crb_row("S1", "A1") + crb_row("S2", "A1")).encode()
+    submission = _submission(alice, "crbanim", "goats.csv", content)
+
+    submission_import(submission_id=submission.pk)
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["alice@example.org"]
+    assert "is loaded" in mail.outbox[0].subject
+    assert "Loaded 1 animal and 2 samples." in mail.outbox[0].body
+
+
+def test_a_short_import_sends_no_mail(db, alice):
+    content = (CRB_HEADER + crb_row("S1", "A1")).encode()
+    submission_import(submission_id=_submission(alice, "crbanim", "g.csv", content).pk)
+    assert mail.outbox == []
+
+
+def test_a_submission_that_is_not_waiting_is_not_imported_again(db, alice):
+    content = (CRB_HEADER + crb_row("S1", "A1")).encode()
+    submission = _submission(alice, "crbanim", "g.csv", content)
+    submission_import(submission_id=submission.pk)
+    assert submission_import(submission_id=submission.pk) is None
+    assert Animal.objects.count() == 1
+
+
+def _submission(owner, kind: str, name: str, content: bytes) -> Submission:
+    dictionaries_seed()
+    submission = Submission(
+        owner=owner, title=name, gene_bank_name="g", datasource_version="1",
+        gene_bank_country=Country.objects.get(label="France"), datasource_type=kind,
+        status=Status.WAITING, file_name=name,
+    )  # fmt: skip
+    submission.file.save(name, ContentFile(content), save=False)
+    submission.save()
+    return submission
