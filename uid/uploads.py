@@ -1,7 +1,10 @@
 """Refuse an upload over the size limit while it streams in, not after it is on disk."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
@@ -34,6 +37,23 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
 def upload_limit_install(request) -> None:
     request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+
+
+def upload_limited(view):
+    """Decorate a view that takes an upload: the size limit is checked as the body streams.
+
+    The handler must be in place before anything reads the body, and the CSRF check reads
+    it: so the check is made inside, after the handler is installed.
+    """
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        upload_limit_install(request)
+        return protected(request, *args, **kwargs)
+
+    return wrapper
 
 
 def limit_message() -> str:

@@ -6,14 +6,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from language import services as language_services
 from uid import forms, selectors
 from uid.models import Status
 from uid.services import submissions
-from uid.uploads import limit_message, upload_limit_install
+from uid.uploads import limit_message, upload_limited
 
 
 def _form_errors_from(form, exc: ValidationError) -> None:
@@ -27,16 +26,9 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     return render(request, "uid/submission_list.html", {"submissions": items})
 
 
-# The upload limit handler must be installed before the CSRF check reads the body.
-@csrf_exempt
 @login_required
+@upload_limited
 def submission_create(request: HttpRequest) -> HttpResponse:
-    upload_limit_install(request)
-    return _submission_create(request)
-
-
-@csrf_protect
-def _submission_create(request: HttpRequest) -> HttpResponse:
     form = forms.SubmissionForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if getattr(request, "upload_too_large", False):
@@ -80,16 +72,10 @@ def submission_retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("uid:submission_detail", pk=pk)
 
 
-@csrf_exempt
 @login_required
-def submission_reload(request: HttpRequest, pk: int) -> HttpResponse:
-    upload_limit_install(request)
-    return _submission_reload(request, pk)
-
-
-@csrf_protect
 @require_POST
-def _submission_reload(request: HttpRequest, pk: int) -> HttpResponse:
+@upload_limited
+def submission_reload(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
     form = forms.ReloadForm(request.POST, request.FILES)
     if getattr(request, "upload_too_large", False):

@@ -150,3 +150,13 @@ def test_a_submission_being_imported_is_not_deleted(client, alice, submission):
     client.post(reverse("uid:submission_delete", args=[submission.pk]))
     assert Submission.objects.filter(pk=submission.pk).exists()
     assert connection.is_usable()
+
+
+def test_the_upload_form_still_checks_the_csrf_token(alice, germany):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    response = client.post(reverse("uid:submission_create"), form_data(germany))
+    assert response.status_code == 403
+    assert not Submission.objects.exists()
