@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from uid.models import (
@@ -99,6 +99,7 @@ def records_load(
     owner_accessions = _owner_accessions(submission, animals, samples)
     _check_references(animals, samples, owner_accessions)
     _check_no_cycles(animals)
+    _check_lengths(animals, samples)
     lookups = _Lookups.build(submission, breeds, animals, samples)
     report("load", 0, len(animals) + len(samples))
     with transaction.atomic():
@@ -144,6 +145,39 @@ def _check_names(animals: list[AnimalRecord], samples: list[SampleRecord]) -> No
                 )
             else:
                 seen[record.name] = record
+    if problems:
+        raise LoadError(problems)
+
+
+_TEXT_FIELDS = {
+    Animal: ["name", "alternative_id", "birth_date", "birth_location", "birth_location_accuracy",
+             "accession"],
+    Sample: ["name", "alternative_id", "protocol", "collection_date", "collection_place",
+             "collection_place_accuracy", "animal_age_at_collection_unit", "availability",
+             "storage", "storage_processing", "preparation_interval_unit", "accession"],
+}  # fmt: skip
+
+
+def _check_lengths(animals, samples) -> None:
+    """Text longer than its column is named here, not by the database halfway through."""
+    problems = []
+    for model, items in ((Animal, animals), (Sample, samples)):
+        for name in _TEXT_FIELDS[model]:
+            limit = model._meta.get_field(name).max_length
+            longest = max((len(getattr(r, name) or "") for r in items), default=0)
+            if longest <= limit:
+                continue
+            for record in items:
+                value = getattr(record, name) or ""
+                if len(value) > limit:
+                    label = name.replace("_", " ")
+                    problems.append(
+                        f"{_where(record)}the {label} of '{record.name}' is {len(value)} "
+                        f"characters long; at most {limit} fit"
+                    )
+    for record in animals:
+        if len(record.breed.strip()) > Breed._meta.get_field("supplied_breed").max_length:
+            problems.append(f"{_where(record)}the breed name of '{record.name}' is too long")
     if problems:
         raise LoadError(problems)
 
@@ -412,7 +446,7 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         log.debug("foreign keys checked in %.1f s", time.monotonic() - started)
-    except IntegrityError as exc:
+    except (IntegrityError, DataError) as exc:
         raise LoadError([f"the records break a rule of the database: {exc}".strip()]) from exc
     return result
 

@@ -88,6 +88,11 @@ def test_it_gives_unknown_sex_for_other_words(submission):
         ([sheep("a", country="Atlantis", source="line 5")], "line 5: unknown country 'Atlantis'"),
         ([sheep("a", father="a")], "is its own father"),
         ([], "the file holds no animals and no samples"),
+        (
+            [sheep("a"), semen("s", "a", storage="x" * 200, source="row 4")],
+            "row 4: the storage of 's' is 200 characters long; at most 128 fit",
+        ),
+        ([sheep("a"), semen("s", "a", organism_part=" ", source="row 5")], "has no organism part"),
     ],
 )
 def test_it_refuses_records_that_do_not_fit_and_writes_nothing(submission, records, expected):
