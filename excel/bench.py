@@ -17,11 +17,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -81,6 +83,62 @@ def write_workbook(path: Path, *, animals: int, samples: int, seed: int = 0) -> 
     animal_records = list(_animals(rng, animals))
     sample_records = list(_samples(rng, samples, animal_records))
     template_write(path, animals=animal_records, samples=sample_records, write_only=True)
+
+
+_INLINE_CELL = re.compile(
+    rb'<c([^>]*?) t="inlineStr"([^>]*)><is>(?:<t(?: [^>]*)?>(.*?)</t>|<t(?: [^>]*)?/>)</is></c>',
+    re.S,
+)
+_SHARED_STRINGS_TYPE = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+)
+_SHARED_STRINGS_REL = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+)
+
+
+def shared_strings_copy(source: Path, target: Path) -> None:
+    """Copy a workbook of ours with its text in a shared string table, as Excel keeps it.
+
+    openpyxl writes every text cell as an inline string; Excel writes each distinct text
+    once in xl/sharedStrings.xml and cells point at it (t="s"). Only the layout written
+    by excel.template is understood here.
+    """
+    strings: dict[bytes, int] = {}
+
+    def shared(match: re.Match) -> bytes:
+        text = match.group(3) or b""
+        index = strings.setdefault(text, len(strings))
+        return b'<c%s t="s"%s><v>%d</v></c>' % (match.group(1), match.group(2), index)
+
+    with (
+        zipfile.ZipFile(source) as original,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy,
+    ):
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = _INLINE_CELL.sub(shared, data)
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="%s"/></Types>'
+                    % _SHARED_STRINGS_TYPE.encode(),
+                )
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdShared" Type="%s" Target="sharedStrings.xml"/>'
+                    b"</Relationships>" % _SHARED_STRINGS_REL.encode(),
+                )
+            copy.writestr(info, data)
+        items = b"".join(b'<si><t xml:space="preserve">%s</t></si>' % text for text in strings)
+        copy.writestr(
+            "xl/sharedStrings.xml",
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            b'count="%d" uniqueCount="%d">%s</sst>' % (len(strings), len(strings), items),
+        )
 
 
 def _place(rng: random.Random, centre: tuple[float, float], herd: int) -> tuple:

@@ -14,14 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import warnings
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-import openpyxl
-
 from excel import columns as cols
+from excel import xlsx
 from excel.archive import DATA_ERRORS, Limits, limits, workbook_archive_check
 from uid.records import AnimalRecord, BreedRecord, ParseError, Record, SampleRecord
 
@@ -35,6 +34,8 @@ _NUMBER_TEXT = r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?"
 _NUMBER = re.compile(_NUMBER_TEXT)
 _AMOUNT = re.compile(rf"({_NUMBER_TEXT})\s*(\D*?)")
 _MIDNIGHT = dt.time(0, 0)
+_REPEATING = (cols.LIMITED, cols.AGE)  # column kinds whose values repeat: worth a cache
+_CACHE_SIZE = 10_000
 
 
 def parse_workbook(
@@ -46,7 +47,7 @@ def parse_workbook(
     """Parse an IMAGE template workbook into breed, animal and sample records.
 
     The stream is read from its start. The archive is checked against the configured
-    limits before openpyxl sees it; then the whole workbook is read and checked, so
+    limits before any part is parsed; then the whole workbook is read and checked, so
     every ParseError (naming file, sheet, row, column) is raised by this call, before
     any record is returned. ``progress(n)`` is told the number of rows read so far,
     every 1,000 rows and once at the end. Records come breeds first, then animals,
@@ -97,8 +98,9 @@ class _WorkbookReader:
         self.progress = progress
         self.limits = limits
         self.rows_read = 0
-        self.cells_read = 0
         self.calling_back = False
+        self.sheet: str | None = None  # where reading is, for a damaged part's message
+        self.row: int | None = None
 
     def error(self, message: str, **where: Any) -> ParseError:
         return ParseError(message, file=self.filename, **where)
@@ -107,25 +109,21 @@ class _WorkbookReader:
 
     def read(self, stream: BinaryIO) -> list[Record]:
         stream.seek(0)
-        with warnings.catch_warnings():
-            # openpyxl warns about parts it drops (extensions, unknown styles): harmless here.
-            warnings.simplefilter("ignore")
-            try:
-                workbook = openpyxl.load_workbook(
-                    stream, read_only=True, data_only=True, keep_links=False
-                )
-            except DATA_ERRORS as exc:
-                raise self._damaged(exc) from exc
-            try:
-                records = self._read_sheets(workbook)
-            except DATA_ERRORS as exc:
-                if self.calling_back:
-                    raise  # the progress callback's own failure, not the file's
-                # openpyxl parses each sheet lazily and reports broken XML through many
-                # exception types; the caller is promised ParseError only.
-                raise self._damaged(exc) from exc
-            finally:
-                workbook.close()
+        try:
+            with zipfile.ZipFile(stream) as archive:
+                book = xlsx.Workbook(archive, max_cells=self.limits.cells)
+                records = self._read_sheets(book)
+        except xlsx.CellLimitError as exc:
+            raise self._too_many_cells(exc.sheet, exc.row) from None
+        except xlsx.XlsxError as exc:
+            raise self._damaged(exc.detail, sheet=exc.sheet, row=exc.row) from exc
+        except DATA_ERRORS as exc:
+            if self.calling_back:
+                raise  # the progress callback's own failure, not the file's
+            # zipfile reports a part it cannot unpack through many exception types; the
+            # caller is promised ParseError only.
+            detail = (str(exc).splitlines() or [""])[0][:200] or type(exc).__name__
+            raise self._damaged(detail, sheet=self.sheet, row=self.row) from exc
         self._tell_progress()
         return records
 
@@ -135,30 +133,46 @@ class _WorkbookReader:
             self.progress(self.rows_read)
             self.calling_back = False
 
-    def _damaged(self, exc: Exception) -> ParseError:
-        detail = (str(exc).splitlines() or [""])[0][:200] or type(exc).__name__
+    def _damaged(self, detail: str, *, sheet: str | None, row: int | None) -> ParseError:
         return self.error(
-            f"the workbook is damaged and cannot be read ({detail}); "
-            "open it in Excel and save it again as 'Excel Workbook (.xlsx)'"
+            f"the workbook is damaged and cannot be read ({detail[:200]}); "
+            "open it in Excel and save it again as 'Excel Workbook (.xlsx)'",
+            sheet=sheet,
+            row=row,
         )
 
-    def _read_sheets(self, workbook: Any) -> list[Record]:
-        found = {}
-        for title in workbook.sheetnames:
-            key = cols.header_key(title)
+    def _too_many_cells(self, sheet: str | None, row: int | None) -> ParseError:
+        return self.error(
+            f"the workbook has more than {self.limits.cells:,} cells (the limit); "
+            "split it into smaller workbooks",
+            sheet=sheet,
+            row=row,
+        )
+
+    def _read_sheets(self, book: xlsx.Workbook) -> list[Record]:
+        found: dict[str, xlsx.Sheet] = {}
+        for sheet in book.sheets:
+            key = cols.header_key(sheet.name)
             if key in cols.SHEETS and key not in found:
-                found[key] = workbook[title]
+                found[key] = sheet
         missing = [sheet for sheet in cols.SHEETS if sheet not in found]
         if missing:
-            has = ", ".join(workbook.sheetnames) or "no sheets"
+            has = ", ".join(sheet.name for sheet in book.sheets) or "no sheets"
             raise self.error(
                 f"the workbook has no sheet {missing[0]!r} (it has: {has}); the sheets "
                 f"{', '.join(cols.SHEETS)} are needed (download the template to see them)",
                 sheet=missing[0],
             )
-        breeds = self._read_breeds(found["breed"])
-        animals = self._read_animals(found["animal"], breeds)
-        samples = self._read_samples(found["sample"], animals)
+        for name, sheet in found.items():
+            if sheet.part is None:
+                raise self.error(
+                    f"the sheet {sheet.name!r} is not a worksheet (a chart or macro sheet?); "
+                    f"the {name} sheet must be a worksheet with a header row",
+                    sheet=name,
+                )
+        breeds = self._read_breeds(self._rows(book, found["breed"], "breed"))
+        animals = self._read_animals(self._rows(book, found["animal"], "animal"), breeds)
+        samples = self._read_samples(self._rows(book, found["sample"], "sample"), animals)
         records: list[Record] = [entry.record for entry in breeds.values()]
         records.extend(record for record, _ in animals.values())
         records.extend(samples)
@@ -166,31 +180,30 @@ class _WorkbookReader:
 
     # --- rows and header ---------------------------------------------------------------
 
-    def _rows(self, worksheet: Any, sheet: str) -> Iterator[tuple[int, tuple]]:
-        """(row number, values) for every row, counting cells against the limit."""
-        # A stale <dimension> (A1:XFD1048576) would make openpyxl pad every row and
-        # invent empty rows up to it; rows as they are in the file are what we want.
-        worksheet.reset_dimensions()
-        max_cells = self.limits.cells
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            # Rows missing from the file come back as empty tuples: count them too, so
-            # a row numbered 10**9 cannot keep this loop busy.
-            self.cells_read += len(values) or 1
-            if self.cells_read > max_cells:
-                raise self.error(
-                    f"the workbook has more than {max_cells:,} cells (the limit); "
-                    "split it into smaller workbooks",
-                    sheet=sheet,
-                    row=number,
-                )
+    def _rows(
+        self, book: xlsx.Workbook, sheet: xlsx.Sheet, name: str
+    ) -> Iterator[tuple[int, list]]:
+        """(row number, values) for every row, those the file leaves out as empty ones.
+
+        The reader has counted every row, left out or not, against the cell limit.
+        """
+        self.sheet, self.row = name, None
+        expected = 1
+        for number, values in book.rows(sheet):
+            while expected < number:
+                self.row = expected
+                yield expected, []
+                expected += 1
+            self.row = number
             yield number, values
+            expected = number + 1
 
     def _count_row(self) -> None:
         self.rows_read += 1
         if self.rows_read % PROGRESS_EVERY == 0:
             self._tell_progress()
 
-    def _table(self, sheet: str, rows: Iterator[tuple[int, tuple]]) -> _Table:
+    def _table(self, sheet: str, rows: Iterator[tuple[int, list]]) -> _Table:
         for number, values in rows:
             if not _is_empty(values):
                 return self._header(sheet, number, values)
@@ -200,7 +213,7 @@ class _WorkbookReader:
             sheet=sheet,
         )
 
-    def _header(self, sheet: str, number: int, values: tuple) -> _Table:
+    def _header(self, sheet: str, number: int, values: list) -> _Table:
         by_key = {column.key: column for column in cols.sheet_columns(sheet)}
         seen: dict[str, int] = {}
         table = _Table(sheet, number, len(values), [], {}, {})
@@ -243,31 +256,29 @@ class _WorkbookReader:
             )
         return table
 
-    def _records_of(self, worksheet: Any, sheet: str) -> Iterator[tuple[int, dict, _Table]]:
+    def _records_of(
+        self, rows: Iterator[tuple[int, list]], sheet: str
+    ) -> Iterator[tuple[int, dict, _Table]]:
         """(row number, converted fields with 'extra', table) for every non-empty row."""
-        rows = self._rows(worksheet, sheet)
         table = self._table(sheet, rows)
+        converters = [(c.index, c.convert, c.field, c.unit_field) for c in table.converters]
         for number, values in rows:
             self._count_row()
             if _is_empty(values):
                 continue
             fields: dict[str, Any] = {}
             size = len(values)
-            for converter in table.converters:
-                value = values[converter.index] if converter.index < size else None
+            for index, convert, name, unit_field in converters:
                 try:
-                    converted = converter.convert(value)
+                    converted = convert(values[index] if index < size else None)
                 except _CellError as exc:
                     raise self.error(
-                        str(exc),
-                        sheet=sheet,
-                        row=number,
-                        column=table.headers[converter.field],
+                        str(exc), sheet=sheet, row=number, column=table.headers[name]
                     ) from None
-                if converter.unit_field is None:
-                    fields[converter.field] = converted
+                if unit_field is None:
+                    fields[name] = converted
                 else:
-                    fields[converter.field], fields[converter.unit_field] = converted
+                    fields[name], fields[unit_field] = converted
             extra = {}
             for index, header in table.extras:
                 if index < size:
@@ -291,9 +302,9 @@ class _WorkbookReader:
 
     # --- the three sheets --------------------------------------------------------------
 
-    def _read_breeds(self, worksheet: Any) -> dict[tuple[str, str], _BreedEntry]:
+    def _read_breeds(self, rows: Iterator[tuple[int, list]]) -> dict[tuple[str, str], _BreedEntry]:
         breeds: dict[tuple[str, str], _BreedEntry] = {}
-        for number, fields, table in self._records_of(worksheet, "breed"):
+        for number, fields, table in self._records_of(rows, "breed"):
             supplied = self._required(fields, table, "supplied_breed", number)
             species = self._required(fields, table, "species", number)
             country = self._required(fields, table, "country", number)
@@ -322,12 +333,12 @@ class _WorkbookReader:
         return breeds
 
     def _read_animals(
-        self, worksheet: Any, breeds: dict[tuple[str, str], _BreedEntry]
+        self, rows: Iterator[tuple[int, list]], breeds: dict[tuple[str, str], _BreedEntry]
     ) -> dict[str, tuple[AnimalRecord, int]]:
         species_known = {species for _, species in breeds}
         animals: dict[str, tuple[AnimalRecord, int]] = {}
         table: _Table | None = None
-        for number, fields, table in self._records_of(worksheet, "animal"):
+        for number, fields, table in self._records_of(rows, "animal"):
             name = self._required(fields, table, "name", number)
             breed = self._required(fields, table, "breed", number)
             species = self._required(fields, table, "species", number)
@@ -387,10 +398,10 @@ class _WorkbookReader:
                 )
 
     def _read_samples(
-        self, worksheet: Any, animals: dict[str, tuple[AnimalRecord, int]]
+        self, rows: Iterator[tuple[int, list]], animals: dict[str, tuple[AnimalRecord, int]]
     ) -> list[SampleRecord]:
         samples: dict[str, tuple[SampleRecord, int]] = {}
-        for number, fields, table in self._records_of(worksheet, "sample"):
+        for number, fields, table in self._records_of(rows, "sample"):
             name = self._required(fields, table, "name", number)
             animal = self._required(fields, table, "animal", number)
             self._required(fields, table, "organism_part", number)
@@ -423,7 +434,13 @@ class _WorkbookReader:
 
 
 def _letter(index: int) -> str:
-    return openpyxl.utils.get_column_letter(index + 1)
+    """The Excel letters of a 0-based column index (0: A, 26: AA)."""
+    letters = ""
+    number = index + 1
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def _fold(text: str) -> str:
@@ -448,6 +465,8 @@ def _format_float(value: float) -> str:
 
 def _text(value: Any) -> str:
     """Any cell as text: ids typed as numbers (11, 11.0) read as "11"."""
+    if value.__class__ is str:  # most cells: checked first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, str):
@@ -577,7 +596,35 @@ def _limited(values: tuple[str, ...], *, extra: dict[str, str] | None = None) ->
     return convert
 
 
+def _cached(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert`` remembering its results for text cells.
+
+    For columns whose values repeat (sex, accuracies, storage, ages); only text is
+    remembered because 1, 1.0 and True are one key to a dict but read differently.
+    """
+    cache: dict[str, Any] = {}
+
+    def convert_cached(value: Any) -> Any:
+        if value.__class__ is not str:
+            return convert(value)
+        try:
+            return cache[value]
+        except KeyError:
+            result = convert(value)
+            if len(cache) < _CACHE_SIZE:
+                cache[value] = result
+            return result
+
+    return convert_cached
+
+
 def _converter(column: cols.Column) -> Callable[[Any], Any]:
+    return (
+        _cached(_plain_converter(column)) if column.kind in _REPEATING else _plain_converter(column)
+    )
+
+
+def _plain_converter(column: cols.Column) -> Callable[[Any], Any]:
     if column.kind in (cols.NAME, cols.TEXT):
         return _text
     if column.kind == cols.REF:
