@@ -9,12 +9,14 @@ so the file imports.
 
 ``python -m excel.bench --animals 10000 --samples 20000`` writes such a workbook and
 prints how long ``parse_workbook`` takes to read it whole, and the peak memory (RSS)
-of a fresh process doing only that.
+of a fresh process doing only that; then the same for a copy holding its text in a
+shared string table, as Excel saves workbooks.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import random
 import re
@@ -97,12 +99,12 @@ _SHARED_STRINGS_REL = (
 )
 
 
-def shared_strings_copy(source: Path, target: Path) -> None:
-    """Copy a workbook of ours with its text in a shared string table, as Excel keeps it.
+def with_shared_strings(data: bytes) -> bytes:
+    """The same workbook with its text in a shared string table, as Excel keeps it.
 
     openpyxl writes every text cell as an inline string; Excel writes each distinct text
-    once in xl/sharedStrings.xml and cells point at it (t="s"). Only the layout written
-    by excel.template is understood here.
+    once in xl/sharedStrings.xml and cells point at it (t="s"). Only the layout openpyxl
+    writes (excel.template, the tests' workbooks) is understood here.
     """
     strings: dict[bytes, int] = {}
 
@@ -111,27 +113,28 @@ def shared_strings_copy(source: Path, target: Path) -> None:
         index = strings.setdefault(text, len(strings))
         return b'<c%s t="s"%s><v>%d</v></c>' % (match.group(1), match.group(2), index)
 
+    buffer = io.BytesIO()
     with (
-        zipfile.ZipFile(source) as original,
-        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy,
+        zipfile.ZipFile(io.BytesIO(data)) as original,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy,
     ):
         for info in original.infolist():
-            data = original.read(info)
+            content = original.read(info)
             if info.filename.startswith("xl/worksheets/sheet"):
-                data = _INLINE_CELL.sub(shared, data)
+                content = _INLINE_CELL.sub(shared, content)
             elif info.filename == "[Content_Types].xml":
-                data = data.replace(
+                content = content.replace(
                     b"</Types>",
                     b'<Override PartName="/xl/sharedStrings.xml" ContentType="%s"/></Types>'
                     % _SHARED_STRINGS_TYPE.encode(),
                 )
             elif info.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(
+                content = content.replace(
                     b"</Relationships>",
                     b'<Relationship Id="rIdShared" Type="%s" Target="sharedStrings.xml"/>'
                     b"</Relationships>" % _SHARED_STRINGS_REL.encode(),
                 )
-            copy.writestr(info, data)
+            copy.writestr(info, content)
         items = b"".join(b'<si><t xml:space="preserve">%s</t></si>' % text for text in strings)
         copy.writestr(
             "xl/sharedStrings.xml",
@@ -139,6 +142,7 @@ def shared_strings_copy(source: Path, target: Path) -> None:
             b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             b'count="%d" uniqueCount="%d">%s</sst>' % (len(strings), len(strings), items),
         )
+    return buffer.getvalue()
 
 
 def _place(rng: random.Random, centre: tuple[float, float], herd: int) -> tuple:
@@ -257,8 +261,23 @@ def parse_figures(path: Path) -> dict:
         "animals": sum(isinstance(r, AnimalRecord) for r in records),
         "samples": sum(isinstance(r, SampleRecord) for r in records),
         "records": len(records),
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": _peak_rss_mb(),
     }
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory.
+
+    Linux keeps ru_maxrss across fork and exec, so a child started by a big parent would
+    report the parent's peak; VmHWM belongs to the process's own memory map.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -278,18 +297,21 @@ def main() -> None:
         write_workbook(path, animals=args.animals, samples=args.samples, seed=args.seed)
         written = time.perf_counter() - started
         print(f"wrote {path.stat().st_size / 1e6:.1f} MB in {written:.1f} s")
-        child = subprocess.run(
-            [sys.executable, "-m", "excel.bench", "--parse", str(path)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    figures = json.loads(child.stdout.strip().splitlines()[-1])
-    print(
-        f"parsed {figures['animals']:,} animals + {figures['samples']:,} samples "
-        f"({figures['records']:,} records) in {figures['seconds']:.2f} s; "
-        f"peak RSS of the parsing process {figures['peak_mb']:.0f} MB"
-    )
+        shared = Path(folder) / "shared-strings.xlsx"
+        shared.write_bytes(with_shared_strings(path.read_bytes()))
+        for layout, workbook in (("inline strings (ours)", path), ("shared strings", shared)):
+            child = subprocess.run(
+                [sys.executable, "-m", "excel.bench", "--parse", str(workbook)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            figures = json.loads(child.stdout.strip().splitlines()[-1])
+            print(
+                f"{layout}: parsed {figures['animals']:,} animals + {figures['samples']:,} "
+                f"samples ({figures['records']:,} records) in {figures['seconds']:.2f} s; "
+                f"peak RSS of the parsing process {figures['peak_mb']:.0f} MB"
+            )
 
 
 if __name__ == "__main__":

@@ -93,6 +93,14 @@ class CellLimitError(XlsxError):
     """More cells than the limit; ``row`` is where the limit was passed."""
 
 
+class _BrokenXml(XlsxError):
+    """A part's XML breaks off; ``unfinished`` is the item it broke in, if any."""
+
+    def __init__(self, detail: str, unfinished: Element | None) -> None:
+        super().__init__(detail)
+        self.unfinished = unfinished
+
+
 @dataclass(frozen=True, slots=True)
 class Sheet:
     name: str
@@ -293,13 +301,16 @@ def _format_kind(number_format: int, custom: dict[int, str]) -> int:
 
 def _read_shared_strings(book: Workbook, member: str) -> list[str]:
     strings: list[str] = []
-    for tags, item in _complete_children(book, member, container=None):
-        if item.tag != tags.si:
-            continue
-        if len(strings) >= book.max_cells:
-            raise XlsxError(f"the shared string table holds more than {book.max_cells:,} strings")
-        # openpyxl's reading of Excel's escape for "_x" in text, kept for the same values.
-        strings.append(_rich_text(item, tags).replace("x005F_", ""))
+    try:
+        for tags, item in _complete_children(book, member, container=None):
+            if item.tag != tags.si:
+                continue
+            if len(strings) >= book.max_cells:
+                raise XlsxError(f"it holds more than {book.max_cells:,} strings")
+            # openpyxl's reading of Excel's escape for "_x" in text, kept for the same values.
+            strings.append(_rich_text(item, tags).replace("x005F_", ""))
+    except XlsxError as exc:
+        raise XlsxError(f"the shared strings ({member}): {exc.detail}") from exc
     return strings
 
 
@@ -389,8 +400,11 @@ def _complete_children(
                     if last is not None and last is not items:
                         _drop_finished(last)
                 if items is not None:
-                    # Until its end tag, the last item may still be growing.
-                    growing = not final and (items is root or items is last)
+                    # Until its end tag the last item may still be growing; after an
+                    # error it may never have been finished.
+                    growing = (bool(chunk) or failure is not None) and (
+                        items is root or items is last
+                    )
                     ready = len(items) - 1 if growing else len(items)
                     if ready > 0:
                         done = items[:ready]
@@ -415,7 +429,8 @@ def _complete_children(
                         else:
                             open_item, open_chunks = items[-1], 0
             if failure is not None:
-                raise XlsxError(f"not well-formed XML ({failure})") from failure
+                unfinished = items[-1] if items is not None and len(items) else None
+                raise _BrokenXml(f"not well-formed XML ({failure})", unfinished) from failure
             if final:
                 return
 
@@ -503,6 +518,8 @@ class _SheetReader:
 
     def rows(self) -> Iterator[tuple[int, list]]:
         book = self.book
+        # Read before the rows, so that a broken table is not blamed on a row.
+        self.shared = book.shared_strings()
         max_cells = book.max_cells
         expected = 1  # the next row number that may come out
         number = 0
@@ -538,6 +555,13 @@ class _SheetReader:
                 expected = number + 1
         except CellLimitError:
             raise
+        except _BrokenXml as exc:
+            row = exc.unfinished
+            in_row = row is not None and row.tag.rpartition("}")[2] == "row"
+            if in_row:
+                written = row.get("r")
+                self.row_number = number + 1 if written is None else _row_number(written)
+            raise self._error(exc.detail, in_row=in_row) from exc
         except XlsxError as exc:
             raise self._error(exc.detail, in_row=False) from exc
         except (ValueError, IndexError, OverflowError) as exc:
@@ -622,12 +646,11 @@ class _SheetReader:
             return _NOT_A_DATE
 
     def _shared_string(self, index_text: str) -> str:
-        if self.shared is None:
-            self.shared = self.book.shared_strings()
+        shared = self.shared or []
         index = int(index_text)
-        if not 0 <= index < len(self.shared):
+        if not 0 <= index < len(shared):
             raise IndexError(f"a cell refers to shared string {index}, which does not exist")
-        return self.shared[index]
+        return shared[index]
 
 
 def _row_number(written: str) -> int:

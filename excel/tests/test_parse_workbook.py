@@ -5,11 +5,13 @@ import io
 
 import pytest
 
+from excel.bench import with_shared_strings
 from excel.parser import parse_workbook
 from excel.tests.workbooks import (
     ANIMAL,
     BREED,
     SAMPLE,
+    package,
     pig,
     pig_breed,
     rows,
@@ -155,6 +157,56 @@ def test_it_reads_every_column_of_the_three_sheets():
             source="sheet sample, row 2",
         )
     ]
+
+
+def test_it_reads_a_workbook_keeping_its_text_in_shared_strings_as_excel_does():
+    data = full_workbook()
+
+    assert parse(with_shared_strings(data)) == parse(data)
+
+
+def test_it_reads_a_workbook_laid_out_as_excel_saves_it():
+    """Shared strings, relative part names, a date as a styled number."""
+    strings: list[str] = []
+
+    def text(cell: str, value: str) -> str:
+        if value not in strings:
+            strings.append(value)
+        return f'<c r="{cell}" t="s"><v>{strings.index(value)}</v></c>'
+
+    breed = pig_breed()
+    header = ["Animal id in data source", "Alternative animal ID", "Breed", "Species", "Sex"]
+    header += ["Birth location accuracy", "Birth date"]
+    values = ["pig-1", "DE-1", breed["Supplied breed"], breed["Species"], "male"]
+    values += ["missing geographic information"]
+    sheets = {
+        "breed": '<row r="1">'
+        + "".join(text(f"{column}1", name) for column, name in zip("ABC", BREED, strict=True))
+        + '</row><row r="2">'
+        + "".join(
+            text(f"{column}2", breed[name]) for column, name in zip("ABC", BREED, strict=True)
+        )
+        + "</row>",
+        "animal": '<row r="1">'
+        + "".join(text(f"{column}1", name) for column, name in zip("ABCDEFG", header, strict=True))
+        + '</row><row r="2">'
+        + "".join(text(f"{column}2", value) for column, value in zip("ABCDEF", values, strict=True))
+        + '<c r="G2" s="1"><v>43529</v></c></row>',
+        "sample": '<row r="1">'
+        + "".join(text(f"{chr(65 + n)}1", name) for n, name in enumerate(SAMPLE))
+        + "</row>",
+    }
+    data = package(
+        sheets,
+        shared_strings="".join(f"<si><t>{value}</t></si>" for value in strings),
+        styles='<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>',
+    )
+
+    records = parse(data)
+
+    animal = of_type(records, AnimalRecord)[0]
+    assert (animal.name, animal.sex, animal.birth_date) == ("pig-1", "male", "2019-03-05")
+    assert of_type(records, BreedRecord)[0].country == breed["EFABIS Breed country"]
 
 
 def test_it_hands_out_breeds_then_animals_then_samples():

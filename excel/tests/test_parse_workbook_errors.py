@@ -10,7 +10,10 @@ import pytest
 from excel.parser import parse_workbook
 from excel.tests.workbooks import (
     ANIMAL,
+    BREED,
     SAMPLE,
+    inline_row,
+    package,
     pig,
     pig_breed,
     read_member,
@@ -85,6 +88,30 @@ def test_it_refuses_a_workbook_whose_sheet_is_broken_xml():
     error = refuse(replace_member(data, part, read_member(data, part)[:-40]))
 
     assert "cannot be read" in error.message
+
+
+def test_it_names_the_sheet_and_row_where_a_sheet_breaks_off():
+    data = simple_workbook([pig("a"), pig("b"), pig("c")])
+    part = sheet_part(data, "animal")
+    xml = read_member(data, part)
+    broken = xml.replace(b"<is><t>alt-b</t></is>", b"<is><t>alt-b</is>", 1)
+
+    error = refuse(replace_member(data, part, broken))
+
+    assert (error.sheet, error.row) == ("animal", 3)
+    assert "cannot be read" in error.message
+
+
+def test_it_refuses_a_chart_in_place_of_a_sheet():
+    data = package(
+        {"breed": inline_row(1, *BREED), "sample": inline_row(1, *SAMPLE)},
+        chart_sheets=["animal"],
+    )
+
+    error = refuse(data)
+
+    assert error.sheet == "animal"
+    assert "not a worksheet" in error.message
 
 
 # --- limits ------------------------------------------------------------------------

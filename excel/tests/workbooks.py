@@ -130,3 +130,97 @@ def sheet_part(data: bytes, title: str) -> str:
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     index = workbook.sheetnames.index(title)
     return f"xl/worksheets/sheet{index + 1}.xml"
+
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def package(
+    sheets: Mapping[str, str],
+    *,
+    shared_strings: str | None = None,
+    styles: str | None = None,
+    workbook_pr: str = "",
+    prefix: str = "",
+    chart_sheets: Iterable[str] = (),
+) -> bytes:
+    """A workbook laid out as Excel saves one, built from XML text.
+
+    ``sheets`` maps each sheet's name to the inside of its <sheetData>; ``shared_strings``
+    and ``styles`` are the inside of <sst> and <styleSheet>. Relationship targets are
+    relative (openpyxl writes absolute ones). With ``prefix`` ("x"), every spreadsheet
+    element carries that namespace prefix instead of the default namespace.
+    """
+    p = f"{prefix}:" if prefix else ""
+    declare = f'xmlns:{prefix}="{MAIN_NS}"' if prefix else f'xmlns="{MAIN_NS}"'
+    names = list(sheets) + list(chart_sheets)
+    members: dict[str, bytes] = {
+        "_rels/.rels": (
+            f'<Relationships xmlns="{_PACKAGE_REL_NS}"><Relationship Id="rId1" '
+            f'Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+        ).encode(),
+    }
+    sheet_list = "".join(
+        f'<{p}sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>'
+        for n, name in enumerate(names, start=1)
+    )
+    members["xl/workbook.xml"] = (
+        f'<{p}workbook {declare} xmlns:r="{_REL_NS}">{workbook_pr}'
+        f"<{p}sheets>{sheet_list}</{p}sheets></{p}workbook>"
+    ).encode()
+    rels = []
+    for n, name in enumerate(names, start=1):
+        if name in sheets:
+            rels.append((f"rId{n}", "worksheet", f"worksheets/sheet{n}.xml"))
+            members[f"xl/worksheets/sheet{n}.xml"] = (
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f"<{p}worksheet {declare}><{p}sheetData>{sheets[name]}</{p}sheetData>"
+                f"</{p}worksheet>"
+            ).encode()
+        else:
+            rels.append((f"rId{n}", "chartsheet", f"chartsheets/sheet{n}.xml"))
+            members[f"xl/chartsheets/sheet{n}.xml"] = f"<chartsheet {declare}/>".encode()
+    if shared_strings is not None:
+        rels.append(("rIdS", "sharedStrings", "sharedStrings.xml"))
+        members["xl/sharedStrings.xml"] = f"<{p}sst {declare}>{shared_strings}</{p}sst>".encode()
+    if styles is not None:
+        rels.append(("rIdT", "styles", "styles.xml"))
+        members["xl/styles.xml"] = f"<{p}styleSheet {declare}>{styles}</{p}styleSheet>".encode()
+    content_types = {
+        "xl/workbook.xml": "spreadsheetml.sheet.main",
+        "xl/sharedStrings.xml": "spreadsheetml.sharedStrings",
+        "xl/styles.xml": "spreadsheetml.styles",
+    }
+    overrides = "".join(
+        f'<Override PartName="/{name}" ContentType="application/'
+        f"vnd.openxmlformats-officedocument.{content_types.get(name, 'spreadsheetml.worksheet')}"
+        '+xml"/>'
+        for name in members
+        if name.startswith("xl/") and "chartsheets" not in name
+    )
+    members["[Content_Types].xml"] = (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/'
+        'vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>'
+    ).encode()
+    members["xl/_rels/workbook.xml.rels"] = (
+        f'<Relationships xmlns="{_PACKAGE_REL_NS}">'
+        + "".join(
+            f'<Relationship Id="{rel_id}" Type="{_REL_NS}/{kind}" Target="{target}"/>'
+            for rel_id, kind, target in rels
+        )
+        + "</Relationships>"
+    ).encode()
+    return zip_bytes(members)
+
+
+def inline_row(number: int, *values: str) -> str:
+    """A <row> of inline strings in columns A, B, ... (sheetData content)."""
+    cells = "".join(
+        f'<c r="{chr(65 + n)}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
+        for n, value in enumerate(values)
+    )
+    return f'<row r="{number}">{cells}</row>'
