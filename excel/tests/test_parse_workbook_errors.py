@@ -194,6 +194,17 @@ def test_it_refuses_too_many_cells_before_parsing(settings):
     assert error.sheet is None  # counted in the archive, before any sheet was read
 
 
+def test_it_counts_cells_written_with_a_namespace_prefix_before_parsing(settings):
+    settings.EXCEL_MAX_CELLS = 100
+    rows = "".join(inline_row(n, *"abcdef") for n in range(1, 21))
+    data = package({"breed": rows.replace("<", "<x:").replace("<x:/", "</x:")}, prefix="x")
+
+    error = refuse(data)
+
+    assert "more than 100 cells" in error.message
+    assert error.sheet is None  # counted in the archive, before any sheet was read
+
+
 def test_it_stops_at_the_cell_limit_on_rows_far_down_a_sheet(settings):
     settings.EXCEL_MAX_CELLS = 10_000
     workbook = openpyxl.Workbook()
