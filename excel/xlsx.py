@@ -1,11 +1,13 @@
 """Stream the cell values of an .xlsx workbook with the standard library only.
 
 The parser needs cell values, row by row, of three sheets; openpyxl builds objects for
-every cell, style and text run on the way and was most of an import's parse time. This
-reader uses expat directly (measured faster than ElementTree's pull parser, whose
-per-event generator costs more than the work done per cell) and hands out each row as
-a list of values, as openpyxl's ``iter_rows(values_only=True)`` did on a read-only
-workbook after ``reset_dimensions()``:
+every cell, style and text run on the way and was most of an import's parse time. Here
+ElementTree's C parser builds each sheet's elements chunk by chunk (measured faster
+than expat with Python handlers, which call Python three times per element, and than
+``iterparse``, whose event generator costs more than the work per cell), finished rows
+are turned into values and dropped, and each row comes out as a list of values, as
+openpyxl's ``iter_rows(values_only=True)`` gave it on a read-only workbook after
+``reset_dimensions()``:
 
 - a row is as wide as the column of its last cell; cells the file leaves out are None;
 - rows come with their number (``r``, or one more than the row before); a row whose
@@ -37,10 +39,6 @@ from xml.etree.ElementTree import Element, TreeBuilder, XMLParser
 from xml.etree.ElementTree import ParseError as XmlParseError
 from xml.parsers import expat
 
-MAIN_NAMESPACES = (
-    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "http://purl.oclc.org/ooxml/spreadsheetml/main",  # Strict Open XML
-)
 MAX_COLUMN = 16_384  # XFD, Excel's last column
 # Each list read from a workbook's small parts (sheets, relationships, formats, styles)
 # is held to this; Excel itself allows 64,000 cell formats.
@@ -122,7 +120,7 @@ class Workbook:
         book_rels = _relationships(self, _rels_part(book_part), base=posixpath.dirname(book_part))
         self.sheets: list[Sheet] = []
         self.date1904 = False
-        self._read_book(book_part, book_rels)
+        self._read_book(book_part, {rel_id: (kind, target) for kind, target, rel_id in book_rels})
         self._styles = self._first_part(book_rels, _REL_STYLES, "xl/styles.xml")
         self._shared_strings_part = self._first_part(
             book_rels, _REL_SHARED_STRINGS, "xl/sharedStrings.xml"
@@ -137,7 +135,7 @@ class Workbook:
         return self._names.get(name.casefold())
 
     def _office_document(self) -> str:
-        for kind, target in _relationships(self, "_rels/.rels", base=""):
+        for kind, target, _ in _relationships(self, "_rels/.rels", base=""):
             if kind.endswith(_REL_OFFICE_DOCUMENT) and self.part(target):
                 return self.part(target)
         found = self.part("xl/workbook.xml")
@@ -145,40 +143,28 @@ class Workbook:
             raise XlsxError("the package names no workbook part")
         return found
 
-    def _first_part(self, rels: list[tuple[str, str]], kind: str, default: str) -> str | None:
-        for rel_kind, target in rels:
+    def _first_part(self, rels: list[tuple[str, str, str]], kind: str, default: str) -> str | None:
+        for rel_kind, target, _ in rels:
             if rel_kind.endswith(kind) and self.part(target):
                 return self.part(target)
         return self.part(default)
 
-    def _read_book(self, book_part: str, rels: list[tuple[str, str]]) -> None:
-        targets: dict[str, tuple[str, str]] = {}
-        for kind, target, rel_id in _relationships(
-            self, _rels_part(book_part), base=posixpath.dirname(book_part), with_ids=True
-        ):
-            targets[rel_id] = (kind, target)
-        del rels  # the ids are needed here, the list without them elsewhere
+    def _read_book(self, book_part: str, targets: dict[str, tuple[str, str]]) -> None:
+        """The sheets, in order, and the date system; ``targets``: id -> (type, part)."""
         sheets: list[tuple[str, str | None]] = []
-        flags: dict[str, str] = {}
 
         def start(name: str, attrs: dict[str, str]) -> None:
             local = name.rpartition(" ")[2]
             if local == "sheet":
                 if len(sheets) >= MAX_ENTRIES:
                     raise XlsxError(f"the workbook lists more than {MAX_ENTRIES:,} sheets")
+                # r:id, in whichever namespace the relationships have (Strict differs)
                 rel_id = next((v for k, v in attrs.items() if k.endswith(" id")), None)
                 sheets.append((attrs.get("name", ""), rel_id))
             elif local == "workbookPr":
-                flags["date1904"] = attrs.get("date1904", "")
+                self.date1904 = attrs.get("date1904", "").strip().lower() in ("1", "true")
 
         _parse_part(self, book_part, start)
-        self.date1904 = flags.get("date1904", "").strip().lower() not in (
-            "",
-            "0",
-            "false",
-            "f",
-            "none",
-        )
         for name, rel_id in sheets:
             kind, target = targets.get(rel_id or "", ("", ""))
             member = self.part(target) if target else None
@@ -195,24 +181,26 @@ class Workbook:
             return self._style_kinds
         formats: dict[int, str] = {}
         style_formats: list[int] = []
-        depth = {"cellXfs": 0}
+        in_cell_formats = 0  # inside <cellXfs> (<xf> also makes up other lists)
 
         def start(name: str, attrs: dict[str, str]) -> None:
+            nonlocal in_cell_formats
             local = name.rpartition(" ")[2]
             if local == "numFmt":
                 if len(formats) >= MAX_ENTRIES:
                     raise XlsxError(f"the styles hold more than {MAX_ENTRIES:,} number formats")
                 formats[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
             elif local == "cellXfs":
-                depth["cellXfs"] += 1
-            elif local == "xf" and depth["cellXfs"]:
+                in_cell_formats += 1
+            elif local == "xf" and in_cell_formats:
                 if len(style_formats) >= MAX_ENTRIES:
                     raise XlsxError(f"the styles hold more than {MAX_ENTRIES:,} cell formats")
                 style_formats.append(int(attrs.get("numFmtId", "0")))
 
         def end(name: str) -> None:
+            nonlocal in_cell_formats
             if name.rpartition(" ")[2] == "cellXfs":
-                depth["cellXfs"] -= 1
+                in_cell_formats -= 1
 
         if self._styles is not None:
             _parse_part(self, self._styles, start, end)
@@ -243,12 +231,12 @@ def _rels_part(part: str) -> str:
     return posixpath.join(folder, "_rels", f"{name}.rels")
 
 
-def _relationships(book: Workbook, part: str, *, base: str, with_ids: bool = False) -> list:
-    """(type, target part[, id]) of each internal relationship in a .rels part."""
+def _relationships(book: Workbook, part: str, *, base: str) -> list[tuple[str, str, str]]:
+    """(type, target part, id) of each internal relationship in a .rels part."""
     member = book.part(part)
     if member is None:
         return []
-    found: list = []
+    found: list[tuple[str, str, str]] = []
 
     def start(name: str, attrs: dict[str, str]) -> None:
         if name.rpartition(" ")[2] != "Relationship" or attrs.get("TargetMode") == "External":
@@ -260,8 +248,7 @@ def _relationships(book: Workbook, part: str, *, base: str, with_ids: bool = Fal
             target = target[1:]
         else:
             target = posixpath.normpath(posixpath.join(base, target))
-        kind = attrs.get("Type", "")
-        found.append((kind, target, attrs.get("Id", "")) if with_ids else (kind, target))
+        found.append((attrs.get("Type", ""), target, attrs.get("Id", "")))
 
     _parse_part(book, member, start)
     return found
@@ -578,8 +565,10 @@ class _SheetReader:
         """The row's values, and the column of its last cell (0 for none)."""
         if len(row) > MAX_COLUMN:
             raise ValueError(f"the row has more than {MAX_COLUMN:,} cells")
+        # The hot loop of an import: names bound locally, the usual cases first.
         columns = self.columns
-        c_tag, v_tag = tags.c, tags.v
+        shared = self.shared or []
+        c_tag, v_tag, is_tag, t_tag = tags.c, tags.v, tags.is_, tags.t
         values: list = []
         column = 0
         for cell in row:
@@ -596,15 +585,32 @@ class _SheetReader:
                 if found is None:
                     found = columns[letters] = _column_of(letters)  # at most 16,384
                 column = found
-            kind = cell.get("t", "n")
-            if kind == "inlineStr":
-                node = cell.find(tags.is_)
-                value: Any = None if node is None else _rich_text(node, tags)
+            kind = cell.get("t")
+            value: Any
+            if kind == "s":  # Excel's text
+                value = cell.findtext(v_tag)
+                if value:
+                    index = int(value)
+                    if not 0 <= index < len(shared):
+                        raise IndexError(
+                            f"a cell refers to shared string {index}, which is not there"
+                        )
+                    value = shared[index]
+                else:
+                    value = None
+            elif kind == "inlineStr":  # openpyxl's text
+                node = cell.find(is_tag)
+                if node is None:
+                    value = None
+                elif len(node) == 1 and node[0].tag == t_tag:
+                    value = node[0].text or ""
+                else:
+                    value = _rich_text(node, tags)
             else:
                 value = cell.findtext(v_tag)
                 if not value:
                     value = None
-                elif kind == "n":
+                elif kind is None or kind == "n":
                     if "." in value or "e" in value or "E" in value:
                         value = float(value)
                     else:
@@ -612,8 +618,6 @@ class _SheetReader:
                     style = cell.get("s")
                     if style is not None:
                         value = self._styled(value, style)
-                elif kind == "s":
-                    value = self._shared_string(value)
                 elif kind == "b":
                     value = bool(int(value))
                 elif kind == "d":
@@ -644,13 +648,6 @@ class _SheetReader:
             return excel_date(value, date1904=self.book.date1904, elapsed=kind == _ELAPSED_TIME)
         except (OverflowError, ValueError):
             return _NOT_A_DATE
-
-    def _shared_string(self, index_text: str) -> str:
-        shared = self.shared or []
-        index = int(index_text)
-        if not 0 <= index < len(shared):
-            raise IndexError(f"a cell refers to shared string {index}, which does not exist")
-        return shared[index]
 
 
 def _row_number(written: str) -> int:
