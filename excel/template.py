@@ -145,8 +145,9 @@ def _write_sheet(
     columns, extras = _columns_for(sheet, records)
     if workbook.write_only:
         # openpyxl's write-only sheets leave out <dimension> (the used range) unless the
-        # sheet can say it; without it, openpyxl's read-only reader parses every sheet
-        # twice. The range is known before the first row is written.
+        # sheet can say it; excel.parser does not need it, but other readers of an export
+        # do (openpyxl's read-only mode parses every sheet twice without it). The range
+        # is known before the first row is written.
         last = f"{get_column_letter(len(columns) + len(extras))}{len(records) + 1}"
         worksheet.calculate_dimension = lambda: f"A1:{last}"
     for index, column in enumerate(columns, start=1):
