@@ -15,11 +15,12 @@ from __future__ import annotations
 import argparse
 import csv
 import random
-import resource
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from injecttool.memory import peak_rss_mb
 
 HEADER = (
     "BRC_identifier", "BRC_name", "associated_research_project_name",
@@ -146,13 +147,13 @@ def main() -> None:
         started = time.perf_counter()
         write_csv(path, animals=args.animals, samples=args.samples, seed=args.seed)
         written = time.perf_counter() - started
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        before = peak_rss_mb()
         print(f"wrote {path.stat().st_size / 1e6:.1f} MB in {written:.1f} s")
         started, cpu = time.perf_counter(), time.process_time()
         with path.open("rb") as stream:
             records = list(parse_csv(stream, filename=path.name))
         parsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     animals = sum(isinstance(r, AnimalRecord) for r in records)
     samples = sum(isinstance(r, SampleRecord) for r in records)
     print(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,8 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Literal, TextIO
+
+from injecttool.memory import peak_rss_mb
 
 from .parser import TABLES
 
@@ -263,8 +264,11 @@ def _parse_once(path: Path) -> dict:
     with open(path, "rb") as stream:
         records = list(parse_dump(stream, filename=path.name))
     seconds = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"seconds": round(seconds, 2), "records": len(records), "peak_rss_mb": peak_kb // 1024}
+    return {
+        "seconds": round(seconds, 2),
+        "records": len(records),
+        "peak_rss_mb": round(peak_rss_mb()),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

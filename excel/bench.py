@@ -20,7 +20,6 @@ import io
 import json
 import random
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 
+from injecttool.memory import peak_rss_mb
 from uid.records import AnimalRecord, SampleRecord
 
 # (supplied breed, species, EFABIS breed country, id prefix, (latitude, longitude))
@@ -261,23 +261,8 @@ def parse_figures(path: Path) -> dict:
         "animals": sum(isinstance(r, AnimalRecord) for r in records),
         "samples": sum(isinstance(r, SampleRecord) for r in records),
         "records": len(records),
-        "peak_mb": _peak_rss_mb(),
+        "peak_mb": peak_rss_mb(),
     }
-
-
-def _peak_rss_mb() -> float:
-    """This process's peak resident memory.
-
-    Linux keeps ru_maxrss across fork and exec, so a child started by a big parent would
-    report the parent's peak; VmHWM belongs to the process's own memory map.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

@@ -6,7 +6,6 @@ own) on a throwaway instance: run it with the test settings, as `make bench` doe
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -16,6 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from injecttool.memory import peak_rss_mb
 
 TARGETS = {  # seconds, from the issue
     "cryoweb-copy": 20,
@@ -139,7 +140,7 @@ class Command(BaseCommand):
                 raise CommandError(submission.message)
             counts = submission.counts
         elapsed = time.monotonic() - started
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak_mb = peak_rss_mb()
         records = counts["animals"] + counts["samples"]
         print(json.dumps({"seconds": elapsed, "records": records, "peak_mb": peak_mb}))
 
