@@ -213,10 +213,15 @@ if env("AWS_STORAGE_BUCKET_NAME", default=""):
         "OPTIONS": {
             "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
             "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
             "access_key": env("AWS_ACCESS_KEY_ID", default=None),
             "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
             "default_acl": "private",
             "querystring_auth": True,
+            # Two uploads of the same name must both be kept (the filesystem does so too).
+            "file_overwrite": False,
+            # Reading an upload back (import, download) spools it to disk past 8 MB.
+            "max_memory_size": 8 * 1024 * 1024,
         },
     }
 

@@ -7,31 +7,24 @@ would: an upload is imported for real by the worker.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
-import socket
 import stat
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import requests
 from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.db import connection
 
-from injecttool import cli, embedded
+from injecttool import cli
+from injecttool.testing.live import LiveServer, free_port
 from uid.models import Status, Submission
 from uid.services.dictionaries import dictionaries_seed
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-START_TIMEOUT = 90  # seconds; two cores are shared with the rest of the suite
 PASSWORD = "alice-password-1"
 CSV = (
     "animal_ID,sex,species_latin_name,country_of_origin,breed_name,animal_birth_date,"
@@ -75,7 +68,7 @@ def test_it_says_how_to_log_in_when_there_is_no_token(tmp_path, monkeypatch, cap
 
 def test_it_reports_a_server_it_cannot_reach(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("INJECTTOOL_CONFIG", str(tmp_path / "none.json"))
-    monkeypatch.setenv("INJECTTOOL_URL", f"http://127.0.0.1:{_free_port()}")
+    monkeypatch.setenv("INJECTTOOL_URL", f"http://127.0.0.1:{free_port()}")
     monkeypatch.setenv("INJECTTOOL_TOKEN", "t")
 
     assert cli.main(["status", "1"]) == 1
@@ -134,93 +127,6 @@ def test_it_says_loaded_with_singulars_and_plurals():
 
 
 # --- Against a live server ---------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    host = db["HOST"] or db["OPTIONS"].get("host", "")
-    auth = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    if host.startswith("/"):  # a unix socket folder
-        return f"postgresql://{auth}@/{db['NAME']}?host={quote(host, safe='')}"
-    return f"postgresql://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-
-
-class LiveServer:
-    """daphne and a Celery worker on the test database and a Redis of their own."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "injecttool.settings.test",
-            "DATABASE_URL": _database_url(),
-            # A Redis of its own: a worker of the stack (session-wide, on the session's
-            # Redis) must not take this server's tasks, nor this worker the stack's.
-            "REDIS_URL": embedded.redis_url(folder),
-            "INJECTTOOL_DATA": str(settings.DATA_DIR),
-            "PYTHONUNBUFFERED": "1",
-        }
-        self.processes: dict[str, subprocess.Popen] = {}
-        self.logs: dict[str, Path] = {}
-
-    def _start(self, name: str, args: list[str]) -> None:
-        self.logs[name] = self.folder / f"{name}.log"
-        self.processes[name] = subprocess.Popen(
-            [sys.executable, "-m", *args],
-            cwd=BASE_DIR,
-            env=self.env,
-            stdout=self.logs[name].open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def start(self) -> None:
-        self._start("daphne", ["daphne", "-b", "127.0.0.1", "-p", str(self.port),
-                               "injecttool.asgi:application"])  # fmt: skip
-        self._start("worker", ["celery", "-A", "injecttool", "worker", "--pool", "solo",
-                               "--concurrency", "1", "--loglevel", "INFO",
-                               "--hostname", f"cli-test-{self.port}@%h"])  # fmt: skip
-        deadline = time.monotonic() + START_TIMEOUT
-        web_ready = worker_ready = False
-        while time.monotonic() < deadline and not (web_ready and worker_ready):
-            for name, process in self.processes.items():
-                if process.poll() is not None:
-                    raise RuntimeError(f"{name} exited early:\n{_tail(self.logs[name])}")
-            if not web_ready:
-                with contextlib.suppress(requests.RequestException):
-                    web_ready = requests.get(f"{self.url}/healthz/", timeout=2).status_code == 200
-            worker_ready = worker_ready or " ready." in self.logs["worker"].read_text(
-                errors="replace"
-            )
-            time.sleep(0.3)
-        if not (web_ready and worker_ready):
-            self.stop()
-            logs = "\n".join(f"--- {n}\n{_tail(p)}" for n, p in self.logs.items())
-            raise RuntimeError(f"the server did not start in {START_TIMEOUT} s:\n{logs}")
-
-    def stop(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        embedded.stop(self.folder)
 
 
 @pytest.fixture(scope="module")
