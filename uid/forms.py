@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from uid.models import Country, DataSourceType, Organisation, Species
 
@@ -20,12 +21,24 @@ class SubmissionForm(forms.Form):
         "or the IMAGE template (.xlsx)."
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text += f" Up to {_limit_mb()} MB."
+
 
 class ReloadForm(forms.Form):
     file = forms.FileField(
         help_text="Records not yet submitted are replaced; records with an accession are "
         "matched by name and updated, never dropped."
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text += f" Up to {_limit_mb()} MB."
+
+
+def _limit_mb() -> int:
+    return settings.UPLOAD_MAX_BYTES // (1024 * 1024)
 
 
 class SpeciesWordForm(forms.Form):
