@@ -25,6 +25,7 @@ from injecttool.runner import run_processes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 NGINX_TEMPLATE = BASE_DIR / "nginx" / "nginx.conf.template"
+ENVELOPE_BYTES = 16 * 1024 * 1024  # form fields and multipart boundaries around a file
 UWSGI_INI = BASE_DIR / "uwsgi" / "uwsgi.ini"
 NGINX = "/usr/sbin/nginx"
 
@@ -50,6 +51,12 @@ def nginx_conf_render(*, template: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda match: values[match.group(1)], template)
 
 
+def nginx_max_body(*, upload_max_bytes: int) -> str:
+    """nginx's client_max_body_size: the upload limit plus room for the multipart envelope
+    (compose/start-nginx computes the same from UPLOAD_MAX_BYTES)."""
+    return str(upload_max_bytes + ENVELOPE_BYTES)
+
+
 def stack_nginx_conf_write(
     *,
     port: int,
@@ -57,6 +64,7 @@ def stack_nginx_conf_write(
     static_root: Path,
     media_root: Path,
     protected_root: Path,
+    upload_max_bytes: int,
 ) -> Path:
     """Render nginx/nginx.conf.template for a stack on ``port``; return the file written.
 
@@ -78,6 +86,7 @@ def stack_nginx_conf_write(
         "NGINX_RUN_DIR": str(run_dir),
         "NGINX_ACCESS_LOG": "/dev/stdout",
         "NGINX_ERROR_LOG": "stderr",
+        "NGINX_MAX_BODY": nginx_max_body(upload_max_bytes=upload_max_bytes),
     }
     conf = folder / "nginx.conf"
     conf.write_text(nginx_conf_render(template=NGINX_TEMPLATE.read_text(), values=values))
@@ -140,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         static_root=Path(settings.STATIC_ROOT),
         media_root=Path(settings.MEDIA_ROOT),
         protected_root=Path(settings.PROTECTED_ROOT),
+        upload_max_bytes=settings.UPLOAD_MAX_BYTES,
     )
     env = stack_environment(port=args.port, environ=os.environ)
     manager = Manager()

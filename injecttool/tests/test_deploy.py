@@ -138,7 +138,12 @@ def test_it_shares_the_protected_uploads_between_django_and_nginx():
 def test_it_gives_nginx_a_value_for_every_placeholder_of_its_template():
     nginx_env = _compose_config()["services"]["nginx"]["environment"]
     template = stack.NGINX_TEMPLATE.read_text()
-    assert stack.nginx_conf_placeholders(template=template) <= set(nginx_env)
+    # compose/start-nginx derives NGINX_MAX_BODY from Django's own upload limit.
+    derived = {"NGINX_MAX_BODY"}
+    assert stack.nginx_conf_placeholders(template=template) - derived <= set(nginx_env)
+    assert nginx_env["UPLOAD_MAX_BYTES"] == _compose_config()["services"]["uwsgi"][
+        "environment"
+    ]["UPLOAD_MAX_BYTES"]
 
 
 def test_it_starts_with_healthy_dependencies():
@@ -184,6 +189,7 @@ def test_it_renders_the_template_with_envsubst_like_the_stack_does(tmp_path):
         static_root=tmp_path / "static",
         media_root=tmp_path / "media",
         protected_root=tmp_path / "protected",
+        upload_max_bytes=50 * 1024 * 1024,
     )
     values = {
         "NGINX_LISTEN": f"127.0.0.1:{port}",
@@ -203,6 +209,7 @@ def test_it_renders_the_template_with_envsubst_like_the_stack_does(tmp_path):
             "PATH": f"{NGINX.parent}:{os.environ['PATH']}",
             "NGINX_TEMPLATE": str(stack.NGINX_TEMPLATE),
             "NGINX_CONF": str(shell_conf),
+            "UPLOAD_MAX_BYTES": str(50 * 1024 * 1024),
             **values,
         },
         stdout=subprocess.PIPE,
@@ -273,6 +280,7 @@ def test_it_writes_a_configuration_nginx_accepts(tmp_path):
         static_root=tmp_path / "static",
         media_root=tmp_path / "media",
         protected_root=tmp_path / "protected",
+        upload_max_bytes=200 * 1024 * 1024,
     )
     result = subprocess.run(
         [str(NGINX), "-t", "-e", "stderr", "-p", str(conf.parent / "nginx"), "-c", str(conf)],
@@ -287,7 +295,8 @@ def test_it_writes_a_configuration_nginx_accepts(tmp_path):
         f"location /protected/ {{\n            internal;\n            alias {tmp_path}/protected/;"
         in text
     )
-    assert "client_max_body_size 256m;" in text
+    # Django's limit plus 16 MB of multipart envelope: Django names the limit just over it.
+    assert f"client_max_body_size {216 * 1024 * 1024};" in text
 
 
 # --- PostgreSQL init script --------------------------------------------------------------

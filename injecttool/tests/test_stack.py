@@ -250,9 +250,11 @@ def test_it_refuses_an_upload_far_over_the_limit(stack):
     conn.putrequest("POST", "/")
     conn.putheader("Content-Length", str(400 * 1024 * 1024))
     conn.endheaders()  # nginx answers from the header alone
-    status = conn.getresponse().status
+    answer = conn.getresponse()
+    status, body = answer.status, answer.read()
     conn.close()
     assert status == 413
+    assert body == b"The file is larger than this InjectTool accepts.\n"
 
 
 def test_it_runs_a_celery_worker(stack):
