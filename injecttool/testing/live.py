@@ -67,6 +67,13 @@ class LiveServer:
             start_new_session=True,
         )
 
+    def __enter__(self) -> LiveServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
     def start(self) -> None:
         self._start("daphne", ["daphne", "-b", "127.0.0.1", "-p", str(self.port),
                                "injecttool.asgi:application"])  # fmt: skip

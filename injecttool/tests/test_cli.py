@@ -132,10 +132,8 @@ def test_it_says_loaded_with_singulars_and_plurals():
 @pytest.fixture(scope="module")
 def live_server_processes(django_db_setup, django_db_blocker, tmp_path_factory):
     """Started once for this module: the processes need the test database, not its rows."""
-    server = LiveServer(tmp_path_factory.mktemp("cli-server"))
-    server.start()
-    yield server
-    server.stop()
+    with LiveServer(tmp_path_factory.mktemp("cli-server")) as server:
+        yield server
 
 
 @pytest.fixture

@@ -80,17 +80,15 @@ def s3_endpoint(tmp_path_factory):
 def s3_server(s3_endpoint, django_db_setup, django_db_blocker, tmp_path_factory):
     """InjectTool configured for the bucket, with X-Accel-Redirect on as in production."""
     url, _client = s3_endpoint
-    server = LiveServer(
+    with LiveServer(
         tmp_path_factory.mktemp("s3-server"),
         AWS_STORAGE_BUCKET_NAME=BUCKET,
         AWS_S3_ENDPOINT_URL=url,
         AWS_S3_REGION_NAME="us-east-1",
         USE_X_ACCEL_REDIRECT="true",
         **KEYS,
-    )
-    server.start()
-    yield server
-    server.stop()
+    ) as server:
+        yield server
 
 
 @pytest.fixture
