@@ -141,9 +141,10 @@ def test_it_gives_nginx_a_value_for_every_placeholder_of_its_template():
     # compose/start-nginx derives NGINX_MAX_BODY from Django's own upload limit.
     derived = {"NGINX_MAX_BODY"}
     assert stack.nginx_conf_placeholders(template=template) - derived <= set(nginx_env)
-    assert nginx_env["UPLOAD_MAX_BYTES"] == _compose_config()["services"]["uwsgi"][
-        "environment"
-    ]["UPLOAD_MAX_BYTES"]
+    assert (
+        nginx_env["UPLOAD_MAX_BYTES"]
+        == _compose_config()["services"]["uwsgi"]["environment"]["UPLOAD_MAX_BYTES"]
+    )
 
 
 def test_it_starts_with_healthy_dependencies():
