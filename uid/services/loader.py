@@ -319,7 +319,8 @@ def _terms_get_or_create(model, labels: set[str]) -> dict[str, int]:
             missing.setdefault(_key(label), label.strip())
     if missing:
         model.objects.bulk_create(
-            [model(label=label, confidence=Confidence.LOW) for label in missing.values()],
+            # Sorted, so concurrent imports insert shared rows in one order (no deadlock).
+            [model(label=label, confidence=Confidence.LOW) for label in sorted(missing.values())],
             ignore_conflicts=True,
         )
         existing = {_key(label): pk for pk, label in model.objects.values_list("pk", "label")}
@@ -330,7 +331,10 @@ def _doi_ids(dois: set[str]) -> dict[str, int]:
     dois = {d for d in dois if d}
     if not dois:
         return {}
-    Publication.objects.bulk_create([Publication(doi=d) for d in dois], ignore_conflicts=True)
+    Publication.objects.bulk_create(
+        [Publication(doi=d) for d in sorted(dois)],
+        ignore_conflicts=True,  # one order: see above
+    )
     return dict(Publication.objects.filter(doi__in=dois).values_list("doi", "pk"))
 
 
@@ -493,7 +497,11 @@ def _breeds_upsert(breeds, animals, lookups) -> tuple[dict[tuple[str, int, int],
                 mapped_breed=record.mapped_breed if record else "",
                 mapped_breed_term=record.mapped_breed_term if record else "",
             )
-            for (name, species_id, country_id), record in wanted.items()
+            # In key order, as every import does: two imports adding the same new breeds
+            # then wait for each other in turn instead of deadlocking.
+            for (name, species_id, country_id), record in sorted(
+                wanted.items(), key=lambda item: item[0]
+            )
         ],
         ignore_conflicts=True,
     )
