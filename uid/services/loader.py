@@ -60,7 +60,7 @@ class UnknownSpeciesWords(LoadError):
 
     def __init__(self, words: list[str]) -> None:
         self.words = sorted(words)
-        super().__init__([f"unknown species word(s): {', '.join(self.words)}"])
+        super().__init__([f"Unknown species word(s): {', '.join(self.words)}"])
 
 
 @dataclass

@@ -76,6 +76,9 @@ def test_a_curator_uploads_each_format_and_watches_it_load(
             f"Loaded {animals} animals and {samples} samples."
         )
         assert page.evaluate("window.__notReloaded") is True
+        # What comes next is offered as soon as the import ends, still without a reload.
+        expect(page.get_by_role("button", name="Import a new file")).to_be_visible()
+        expect(page.get_by_role("button", name="Retry the import")).to_be_hidden()
         page.wait_for_timeout(800)  # let the bar's CSS transition finish for the picture
         screenshot(f"{kind}-loaded")
         urls.append(page.url)
@@ -111,3 +114,55 @@ def test_a_curator_uploads_each_format_and_watches_it_load(
         )
         assert outcome == "closed"
     context.close()
+
+
+CRBANIM_HEADER = (
+    "animal_ID,sex,species_latin_name,country_of_origin,breed_name,animal_birth_date,"
+    "sample_identifier,sample_type_name,body_part_name,sampling_date,sampling_protocol_url,"
+    "sample_availability,sample_storage_temperature,sample_bibliographic_references,"
+    "EBI_Biosample_identifier\n"
+)
+
+
+def test_a_curator_maps_unknown_species_words_and_the_import_goes_through(
+    stack, page, screenshot, tmp_path
+):
+    owner = make_user(stack, f"curator-{uuid.uuid4().hex[:8]}")
+    ram, ewe = (f"{word}{uuid.uuid4().hex[:6]}" for word in ("Schafbock", "Mutterschaf"))
+    path = tmp_path / "schafe.csv"
+    path.write_text(
+        CRBANIM_HEADER
+        + f"ram-1,male,{ram},DE,Merinolandschaf,2015-03-01,straw-1,semen,,2019-04-01,,,,,\n"
+        + f"ewe-1,female,{ewe},DE,Merinolandschaf,2016-05-01,straw-2,semen,,2019-04-02,,,,,\n"
+    )
+    log_in(page, stack, owner)
+    page.goto(f"{stack.url}/submissions/new/")
+    page.get_by_label("Title").fill("German words")
+    page.get_by_label("Gene bank name").fill("Test genebank")
+    page.get_by_label("Gene bank country").select_option(label="Germany")
+    page.get_by_label("Data source type").select_option(value="crbanim")
+    page.get_by_label("Data source version").fill("2024")
+    page.get_by_label("File").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and import").click()
+
+    # The import stops on the words it does not know, and says which, live.
+    page.evaluate("window.__notReloaded = true")
+    expect(page.get_by_test_id("live")).to_have_attribute("data-status", "error", timeout=120_000)
+    words = page.get_by_test_id("unknown-words")
+    expect(words).to_be_visible()
+    expect(words).to_contain_text(ram)
+    expect(words).to_contain_text(ewe)
+    expect(page.get_by_role("button", name="Retry the import")).to_be_visible()
+    assert page.evaluate("window.__notReloaded") is True
+    screenshot("unknown-words")
+
+    # One form maps every word; the import is retried and loads.
+    page.get_by_role("link", name="Map them to species").click()
+    page.get_by_label(f"“{ram}” means").select_option(label="Ovis aries")
+    page.get_by_label(f"“{ewe}” means").select_option(label="Ovis aries")
+    screenshot("mapping")
+    page.get_by_role("button", name=re.compile("Save")).click()
+    expect(page.get_by_test_id("live")).to_have_attribute("data-status", "loaded", timeout=120_000)
+    expect(page.get_by_test_id("count-animals")).to_have_text("2")
+    expect(page.get_by_test_id("unknown-words")).to_be_hidden()
+    screenshot("loaded")

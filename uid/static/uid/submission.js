@@ -20,12 +20,22 @@
     bar.classList.toggle("progress-bar-animated", running);
   }
 
+  // What the curator can do next, as the page would render it for this status.
+  function showActions(status, counts) {
+    const words = (counts || {}).unknown_species_words || [];
+    document.getElementById("action-retry").classList.toggle("d-none", status !== "error");
+    document.getElementById("actions-idle").classList.toggle("d-none", !final.has(status));
+    document.getElementById("unknown-words").classList.toggle("d-none", !(status === "error" && words.length));
+    document.getElementById("unknown-words-list").textContent = words.join(", ");
+  }
+
   function onStatus(event) {
     live.dataset.status = event.status;
     badge.textContent = event.status_label;
     badge.className = "badge status-badge text-bg-" + (colours[event.status] || "secondary");
     message.textContent = event.message || "—";
     message.className = "alert " + (event.status === "error" ? "alert-danger" : "alert-light");
+    showActions(event.status, event.counts);
     if (final.has(event.status)) {
       setBar(100, event.status_label, false);
       bar.classList.toggle("bg-danger", event.status === "error");
