@@ -32,7 +32,7 @@ from contextlib import suppress
 from typing import BinaryIO
 from urllib.parse import unquote
 
-from uid.records import AnimalRecord, BreedRecord, ParseError, SampleRecord
+from uid.records import AnimalRecord, BreedRecord, ParseError, RowProblems, SampleRecord
 
 ACCESSION_RE = re.compile(r"^SAM(N|D|EA)[0-9]+$")
 MANDATORY_COLUMNS = (
@@ -542,6 +542,7 @@ def _rows(
     samples_seen: dict[str, int] = {}
     count = 0
     line_before = reader.line_num
+    problems = RowProblems(file=filename)
 
     for cells in reader:
         row = line_before + 1
@@ -550,12 +551,15 @@ def _rows(
             if not any(cell.strip() for cell in cells):
                 continue  # a blank line
             if len(cells) < width or any(cell.strip() for cell in cells[width:]):
-                raise ParseError(
-                    f"this row has {len(cells)} values but the header has {width} columns "
-                    "(is the file cut short, or a quote missing?)",
-                    file=filename,
-                    row=row,
+                problems.add(
+                    ParseError(
+                        f"this row has {len(cells)} values but the header has {width} columns "
+                        "(is the file cut short, or a quote missing?)",
+                        file=filename,
+                        row=row,
+                    )
                 )
+                continue
         values = [("" if cell == NULL else cell) for cell in map(str.strip, cells)]
         if not any(values):
             continue
@@ -569,139 +573,148 @@ def _rows(
             if len(extra_templates) > _INTERN_MAX // 10:
                 extra_templates.clear()
 
-        animal_id = values[i_animal]
-        sample_id = values[i_sample]
-        species = intern(values[i_species], values[i_species])
-        breed = intern(values[i_breed], values[i_breed])
-        code = values[i_country]
-        for column, value in (
-            ("animal_ID", animal_id),
-            ("sample_identifier", sample_id),
-            ("species_latin_name", species),
-            ("breed_name", breed),
-            ("country_of_origin", code),
-        ):
-            if not value:
+        try:
+            animal_id = values[i_animal]
+            sample_id = values[i_sample]
+            species = intern(values[i_species], values[i_species])
+            breed = intern(values[i_breed], values[i_breed])
+            code = values[i_country]
+            for column, value in (
+                ("animal_ID", animal_id),
+                ("sample_identifier", sample_id),
+                ("species_latin_name", species),
+                ("breed_name", breed),
+                ("country_of_origin", code),
+            ):
+                if not value:
+                    raise _cell_error(
+                        filename, row, column, f"the {column} is empty: every row needs one"
+                    )
+            try:
+                country = countries[code]
+            except ValueError:
                 raise _cell_error(
-                    filename, row, column, f"the {column} is empty: every row needs one"
-                )
-        try:
-            country = countries[code]
-        except ValueError:
-            raise _cell_error(
-                filename,
-                row,
-                "country_of_origin",
-                f"'{code}' is not an ISO 3166 country code we know (expected e.g. FR, IT, DE)",
-            ) from None
-        sex_text = values[i_sex]
-        sex = SEXES.get(sex_text.casefold(), sex_text) if sex_text else UNKNOWN_SEX
-        try:
-            column = "animal_birth_date"
-            birth_date = dates[values[i_birth]] if values[i_birth] else ""
-            column = "sampling_date"
-            collection_date = dates[values[i_sampled]] if values[i_sampled] else ""
-        except ValueError:
-            raise _cell_error(
-                filename,
-                row,
-                column,
-                f"'{values[columns[column]]}' is not a date: "
-                "write dates as YYYY-MM-DD (or YYYY-MM, or YYYY)",
-            ) from None
+                    filename,
+                    row,
+                    "country_of_origin",
+                    f"'{code}' is not an ISO 3166 country code we know (expected e.g. FR, IT, DE)",
+                ) from None
+            sex_text = values[i_sex]
+            sex = SEXES.get(sex_text.casefold(), sex_text) if sex_text else UNKNOWN_SEX
+            try:
+                column = "animal_birth_date"
+                birth_date = dates[values[i_birth]] if values[i_birth] else ""
+                column = "sampling_date"
+                collection_date = dates[values[i_sampled]] if values[i_sampled] else ""
+            except ValueError:
+                raise _cell_error(
+                    filename,
+                    row,
+                    column,
+                    f"'{values[columns[column]]}' is not a date: "
+                    "write dates as YYYY-MM-DD (or YYYY-MM, or YYYY)",
+                ) from None
 
-        fingerprint = (
-            sex,
-            species,
-            breed,
-            country,
-            birth_date,
-            *(values[i] for _, i in animal_extra),
-        )
-        seen = animals_seen.get(animal_id)
-        if seen is None:
-            animals_seen[animal_id] = (row, fingerprint)
-            if (breed, species, country) not in breeds_seen:
-                breeds_seen.add((breed, species, country))
-                yield BreedRecord(
-                    supplied_breed=breed, species=species, country=country, source=f"row {row}"
+            fingerprint = (
+                sex,
+                species,
+                breed,
+                country,
+                birth_date,
+                *(values[i] for _, i in animal_extra),
+            )
+            seen = animals_seen.get(animal_id)
+            if seen is None:
+                animals_seen[animal_id] = (row, fingerprint)
+                if (breed, species, country) not in breeds_seen:
+                    breeds_seen.add((breed, species, country))
+                    yield BreedRecord(
+                        supplied_breed=breed, species=species, country=country, source=f"row {row}"
+                    )
+                yield AnimalRecord(
+                    name=animal_id,
+                    breed=breed,
+                    species=species,
+                    country=country,
+                    sex=sex,
+                    birth_date=birth_date,
+                    extra={
+                        name: intern(values[i], values[i]) for name, i in animal_extra if values[i]
+                    },
+                    source=f"row {row}",
                 )
-            yield AnimalRecord(
-                name=animal_id,
-                breed=breed,
-                species=species,
-                country=country,
-                sex=sex,
-                birth_date=birth_date,
-                extra={name: intern(values[i], values[i]) for name, i in animal_extra if values[i]},
+            conflict = ""
+            if seen is not None and seen[1] != fingerprint:
+                # Real exports do this (the IMAGE test export does): the animal keeps its first
+                # description, and this row's sample says what its row claimed, for the curator.
+                conflict = _conflict_note(seen, (row, fingerprint), names=fingerprint_names)
+
+            first = samples_seen.setdefault(sample_id, row)
+            if first != row:
+                raise _cell_error(
+                    filename,
+                    row,
+                    "sample_identifier",
+                    f"the sample_identifier '{sample_id}' is used on rows {first} and {row}: "
+                    "each sample must appear once",
+                )
+            body_part = values[i_part]
+            organism_part = (
+                values[i_type] if body_part.casefold() in UNINFORMATIVE_BODY_PARTS else body_part
+            )
+            if not organism_part:
+                raise _cell_error(
+                    filename,
+                    row,
+                    "body_part_name",
+                    "no organism part: body_part_name and sample_type_name are both empty",
+                )
+            key = pick_extra(values)
+            template = extra_templates.get(key)
+            if template is None:
+                template = {
+                    name: intern(v, v) for name, v in zip(extra_names, key, strict=True) if v
+                }
+                extra_templates[key] = template
+            extra = template.copy()
+            storage = values[i_temperature]
+            if storage:
+                storage, exact = storages[storage]
+                if not exact:
+                    extra["sample_storage_temperature"] = values[i_temperature]
+            doi = values[i_reference]
+            if doi:
+                doi, exact = dois[doi]
+                if not exact:
+                    extra["sample_bibliographic_references"] = values[i_reference]
+            age, age_unit = _age(birth_date, collection_date)
+            if conflict:
+                extra["animal_columns_differ"] = conflict
+            accession = values[i_accession] or None
+            if accession and not ACCESSION_RE.match(accession):
+                # Not a BioSamples accession: kept as written, so that validation can name it.
+                extra["EBI_Biosample_identifier"] = accession
+                accession = None
+            yield SampleRecord(
+                name=sample_id,
+                animal=animal_id,
+                organism_part=intern(organism_part, organism_part),
+                protocol=intern(values[i_protocol], values[i_protocol]),
+                collection_date=collection_date,
+                availability=intern(values[i_availability], values[i_availability]),
+                storage=storage,
+                animal_age_at_collection=age,
+                animal_age_at_collection_unit=age_unit,
+                accession=accession,
+                publication_doi=doi,
+                extra=extra,
                 source=f"row {row}",
             )
-        conflict = ""
-        if seen is not None and seen[1] != fingerprint:
-            # Real exports do this (the IMAGE test export does): the animal keeps its first
-            # description, and this row's sample says what its row claimed, for the curator.
-            conflict = _conflict_note(seen, (row, fingerprint), names=fingerprint_names)
+        except ParseError as problem:
+            # Note it and go on: every wrong row of the file is reported at once.
+            problems.add(problem)
 
-        first = samples_seen.setdefault(sample_id, row)
-        if first != row:
-            raise _cell_error(
-                filename,
-                row,
-                "sample_identifier",
-                f"the sample_identifier '{sample_id}' is used on rows {first} and {row}: "
-                "each sample must appear once",
-            )
-        body_part = values[i_part]
-        organism_part = (
-            values[i_type] if body_part.casefold() in UNINFORMATIVE_BODY_PARTS else body_part
-        )
-        if not organism_part:
-            raise _cell_error(
-                filename,
-                row,
-                "body_part_name",
-                "no organism part: body_part_name and sample_type_name are both empty",
-            )
-        key = pick_extra(values)
-        template = extra_templates.get(key)
-        if template is None:
-            template = {name: intern(v, v) for name, v in zip(extra_names, key, strict=True) if v}
-            extra_templates[key] = template
-        extra = template.copy()
-        storage = values[i_temperature]
-        if storage:
-            storage, exact = storages[storage]
-            if not exact:
-                extra["sample_storage_temperature"] = values[i_temperature]
-        doi = values[i_reference]
-        if doi:
-            doi, exact = dois[doi]
-            if not exact:
-                extra["sample_bibliographic_references"] = values[i_reference]
-        age, age_unit = _age(birth_date, collection_date)
-        if conflict:
-            extra["animal_columns_differ"] = conflict
-        accession = values[i_accession] or None
-        if accession and not ACCESSION_RE.match(accession):
-            # Not a BioSamples accession: kept as written, so that validation can name it.
-            extra["EBI_Biosample_identifier"] = accession
-            accession = None
-        yield SampleRecord(
-            name=sample_id,
-            animal=animal_id,
-            organism_part=intern(organism_part, organism_part),
-            protocol=intern(values[i_protocol], values[i_protocol]),
-            collection_date=collection_date,
-            availability=intern(values[i_availability], values[i_availability]),
-            storage=storage,
-            animal_age_at_collection=age,
-            animal_age_at_collection_unit=age_unit,
-            accession=accession,
-            publication_doi=doi,
-            extra=extra,
-            source=f"row {row}",
-        )
-
+    problems.raise_any()
     if count == 0:
         raise ParseError(
             "the file has a header but no data rows", file=filename, line=line_before + 1

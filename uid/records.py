@@ -37,7 +37,11 @@ class ParseError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = [self.file] if self.file else []
+        return self.located(with_file=True)
+
+    def located(self, *, with_file: bool) -> str:
+        """The message after where it happened (the file's name too, if ``with_file``)."""
+        where = [self.file] if self.file and with_file else []
         if self.sheet is not None:
             where.append(f"sheet {self.sheet}")
         if self.line is not None:
@@ -47,6 +51,59 @@ class ParseError(Exception):
         if self.column is not None:
             where.append(f"column {self.column}")
         return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+MAX_PROBLEMS = 50  # problems a message lists; the rest are counted
+
+
+class ParseProblems(ParseError):
+    """Several rows of one file are wrong: all of them are reported at once, so that the
+    curator fixes the file in one go (the first MAX_PROBLEMS are listed)."""
+
+    def __init__(self, problems: list[ParseError], *, total: int, file: str) -> None:
+        self.problems = problems
+        self.total = total
+        self.heading = f"{file}: {total} problems" if file else f"{total} problems"
+        first = problems[0]
+        lines = [f"- {problem.located(with_file=False)}" for problem in problems]
+        if total > len(problems):
+            lines.append(f"- and {total - len(problems)} more")
+        super().__init__(
+            "\n".join(lines),
+            file=file, line=first.line, row=first.row, sheet=first.sheet, column=first.column,
+        )  # fmt: skip
+
+    def located(self, *, with_file: bool) -> str:
+        heading = self.heading if with_file else f"{self.total} problems"
+        return f"{heading}:\n{self.message}"
+
+
+class RowProblems:
+    """Collects the problems of single rows while a parser goes on with the next row.
+
+    A parser catches the ParseError of a row, ``add``s it and skips the row; at the end
+    ``raise_any`` raises the one problem as it was, or ParseProblems for several.
+    Problems of the file as a whole (not a workbook, a cut-off dump) still stop at once.
+    """
+
+    def __init__(self, *, file: str) -> None:
+        self.file = file
+        self.problems: list[ParseError] = []
+        self.total = 0
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def add(self, problem: ParseError) -> None:
+        self.total += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+
+    def raise_any(self) -> None:
+        if self.total == 1:
+            raise self.problems[0]
+        if self.total > 1:
+            raise ParseProblems(self.problems, total=self.total, file=self.file)
 
 
 @dataclass(slots=True)

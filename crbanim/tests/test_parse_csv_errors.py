@@ -194,3 +194,62 @@ def test_it_refuses_a_cell_it_cannot_use(cells, column, text):
     assert (error.row, error.column) == (2, column)
     assert text in error.message
     assert f"export.csv, row 2, column {column}: " in str(error)
+
+
+def rows(*changes: dict) -> bytes:
+    """An export with one row per ``changes`` (each row its own animal and sample)."""
+    made = [
+        one_row(**{"animal_ID": f"A-{n}", "sample_identifier": f"S-{n}", **change})
+        for n, change in enumerate(changes)
+    ]
+    return made[0] + b"".join(r.split(b"\n")[1] + b"\n" for r in made[1:])
+
+
+def test_it_reports_every_wrong_row_at_once():
+    data = rows(
+        {},
+        {"sampling_date": "2019-13-45"},
+        {},
+        {"country_of_origin": "QQ"},
+        {"sample_identifier": "S-0"},
+    )
+
+    error = refusal(data)
+
+    assert error.total == 3
+    assert [(p.row, p.column) for p in error.problems] == [
+        (3, "sampling_date"),
+        (5, "country_of_origin"),
+        (6, "sample_identifier"),
+    ]
+    assert str(error).splitlines() == [
+        "export.csv: 3 problems:",
+        "- row 3, column sampling_date: '2019-13-45' is not a date: "
+        "write dates as YYYY-MM-DD (or YYYY-MM, or YYYY)",
+        "- row 5, column country_of_origin: 'QQ' is not an ISO 3166 country code we know "
+        "(expected e.g. FR, IT, DE)",
+        "- row 6, column sample_identifier: the sample_identifier 'S-0' is used on rows 2 and 6: "
+        "each sample must appear once",
+    ]
+    # Where the first problem is, for whoever reads the fields.
+    assert (error.file, error.row, error.column) == ("export.csv", 3, "sampling_date")
+
+
+def test_it_lists_the_first_fifty_problems_and_counts_the_rest():
+    error = refusal(rows(*[{"animal_birth_date": "someday"}] * 70))
+
+    assert error.total == 70 and len(error.problems) == 50
+    lines = str(error).splitlines()
+    assert lines[0] == "export.csv: 70 problems:"
+    assert lines[1].startswith("- row 2, column animal_birth_date: 'someday' is not a date")
+    assert lines[-1] == "- and 20 more"
+
+
+def test_a_row_with_too_few_values_is_one_problem_among_others():
+    data = rows({"animal_birth_date": "someday"}, {}) + b"A-9,S-9\n"
+
+    error = refusal(data)
+
+    assert error.total == 2
+    assert [p.row for p in error.problems] == [2, 4]
+    assert "header has" in error.problems[1].message
