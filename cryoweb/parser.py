@@ -49,7 +49,7 @@ from functools import partial
 from operator import itemgetter
 from typing import BinaryIO
 
-from uid.records import AnimalRecord, BreedRecord, ParseError, SampleRecord
+from uid.records import AnimalRecord, BreedRecord, ParseError, RowProblems, SampleRecord
 
 from . import sqltext
 
@@ -725,97 +725,112 @@ class _Builder:
             return (*made, breed_line)
 
         # Animals: names first (parents may come later in the file), then records.
+        problems = RowProblems(file=self.reader.filename)
+        unnamed: set[str | None] = set()  # animals whose name is a problem already told
         names: dict[str, str] = {}
         first_line: dict[str, int] = {}
         named: dict[str, int] = {}  # name → line of its animal row
         for row, line in self.rows("animal"):
             db_animal = row[0]
-            if db_animal is None:
-                raise self.error("an animal without db_animal", line, "animal.db_animal")
-            if db_animal in first_line:
-                raise self.error(
-                    f"animal {db_animal} appears twice (lines {first_line[db_animal]} and {line})",
-                    line,
-                    "animal.db_animal",
-                )
-            first_line[db_animal] = line
-            transfer = transfers.get(db_animal)
-            if transfer is None:
-                raise self.error(
-                    f"animal {db_animal} has no row in transfer, so it has no external id",
-                    line,
-                    "animal.db_animal",
-                )
-            _, ext_animal, db_unit, transfer_line = transfer
-            unit = units.get(db_unit)
-            if unit is None:
-                raise self.error(
-                    f"the unit {db_unit} of animal {db_animal} is not in the unit table",
-                    transfer_line,
-                    "transfer.db_unit",
-                )
-            _, ext_unit, ext_id = unit[0]
-            if ext_animal is None or ext_unit is None or ext_id is None:
-                raise self.error(
-                    f"animal {db_animal} has an empty external id (ext_unit, ext_id or "
-                    "ext_animal is NULL)",
-                    transfer_line,
-                    "transfer.ext_animal",
-                )
-            name = f"{ext_unit}:::{ext_id}:::{ext_animal}"
-            if name in named:
-                raise self.error(
-                    f"two animals have the id '{name}' (lines {named[name]} and {line})",
-                    line,
-                    "animal.db_animal",
-                )
-            named[name] = line
-            names[db_animal] = name
+            try:
+                if db_animal is None:
+                    raise self.error("an animal without db_animal", line, "animal.db_animal")
+                if db_animal in first_line:
+                    raise self.error(
+                        f"animal {db_animal} appears twice "
+                        f"(lines {first_line[db_animal]} and {line})",
+                        line,
+                        "animal.db_animal",
+                    )
+                first_line[db_animal] = line
+                transfer = transfers.get(db_animal)
+                if transfer is None:
+                    raise self.error(
+                        f"animal {db_animal} has no row in transfer, so it has no external id",
+                        line,
+                        "animal.db_animal",
+                    )
+                _, ext_animal, db_unit, transfer_line = transfer
+                unit = units.get(db_unit)
+                if unit is None:
+                    raise self.error(
+                        f"the unit {db_unit} of animal {db_animal} is not in the unit table",
+                        transfer_line,
+                        "transfer.db_unit",
+                    )
+                _, ext_unit, ext_id = unit[0]
+                if ext_animal is None or ext_unit is None or ext_id is None:
+                    raise self.error(
+                        f"animal {db_animal} has an empty external id (ext_unit, ext_id or "
+                        "ext_animal is NULL)",
+                        transfer_line,
+                        "transfer.ext_animal",
+                    )
+                name = f"{ext_unit}:::{ext_id}:::{ext_animal}"
+                if name in named:
+                    raise self.error(
+                        f"two animals have the id '{name}' (lines {named[name]} and {line})",
+                        line,
+                        "animal.db_animal",
+                    )
+                named[name] = line
+                names[db_animal] = name
+            except ParseError as problem:
+                # Note it and go on: every wrong row of the dump is reported at once.
+                problems.add(problem)
+                unnamed.add(db_animal)
         del named, first_line, transfers
 
         births: dict[str, date] = {}
         for row, line in self.consume("animal"):
             (db_animal, sire, dam, sex, db_breed, db_species, birth_dt, birth_year,
              latitude, longitude, comment) = row  # fmt: skip
-            breed, breed_species, country, breed_line = breed_of(db_breed, db_species, line)
-            species = word(db_species) or breed_species
-            key = (breed, breed_species, country)
-            if key not in emitted_breeds:
-                emitted_breeds.add(key)
-                yield BreedRecord(
-                    supplied_breed=breed,
-                    species=breed_species,
+            if db_animal in unnamed:
+                continue
+            try:
+                breed, breed_species, country, breed_line = breed_of(db_breed, db_species, line)
+                species = word(db_species) or breed_species
+                key = (breed, breed_species, country)
+                if key not in emitted_breeds:
+                    emitted_breeds.add(key)
+                    yield BreedRecord(
+                        supplied_breed=breed,
+                        species=breed_species,
+                        country=country,
+                        source=f"line {breed_line}",
+                    )
+                birth = self.date(birth_dt, line, "animal.birth_dt")
+                if birth is not None:
+                    births[db_animal] = birth
+                    birth_date = birth.isoformat()
+                elif birth_year and birth_year.strip().isdigit() and len(birth_year.strip()) == 4:
+                    birth_date = birth_year.strip()
+                else:
+                    birth_date = ""
+                lat = self.number(latitude, line, "animal.latitude")
+                lon = self.number(longitude, line, "animal.longitude")
+                yield AnimalRecord(
+                    name=names[db_animal],
+                    breed=breed,
+                    species=species,
                     country=country,
-                    source=f"line {breed_line}",
+                    sex=sexes.get(sex, UNKNOWN_SEX),
+                    father=names.get(sire),
+                    mother=names.get(dam),
+                    alternative_id=db_animal,
+                    description=comment or "",
+                    birth_date=birth_date,
+                    birth_location_latitude=lat,
+                    birth_location_longitude=lon,
+                    birth_location_accuracy=(
+                        WITH_COORDINATES
+                        if lat is not None and lon is not None
+                        else WITHOUT_COORDINATES
+                    ),
+                    source=f"line {line}",
                 )
-            birth = self.date(birth_dt, line, "animal.birth_dt")
-            if birth is not None:
-                births[db_animal] = birth
-                birth_date = birth.isoformat()
-            elif birth_year and birth_year.strip().isdigit() and len(birth_year.strip()) == 4:
-                birth_date = birth_year.strip()
-            else:
-                birth_date = ""
-            lat = self.number(latitude, line, "animal.latitude")
-            lon = self.number(longitude, line, "animal.longitude")
-            yield AnimalRecord(
-                name=names[db_animal],
-                breed=breed,
-                species=species,
-                country=country,
-                sex=sexes.get(sex, UNKNOWN_SEX),
-                father=names.get(sire),
-                mother=names.get(dam),
-                alternative_id=db_animal,
-                description=comment or "",
-                birth_date=birth_date,
-                birth_location_latitude=lat,
-                birth_location_longitude=lon,
-                birth_location_accuracy=(
-                    WITH_COORDINATES if lat is not None and lon is not None else WITHOUT_COORDINATES
-                ),
-                source=f"line {line}",
-            )
+            except ParseError as problem:
+                problems.add(problem)
 
         # Samples: one per vessel.
         parts: dict[str, str] = {}
@@ -852,43 +867,51 @@ class _Builder:
         vessel_lines: dict[str, int] = {}
         for row, line in self.consume("vessels"):
             db_vessel, ext_vessel, db_animal, protocol_id, production_dt, comment = row
-            name = ext_vessel or ""
-            if not name.strip():
-                raise self.error("a vessel without ext_vessel (its id)", line, "vessels.ext_vessel")
-            if name in vessel_lines:
-                raise self.error(
-                    f"two vessels have the id '{name}' (lines {vessel_lines[name]} and {line})",
-                    line,
-                    "vessels.ext_vessel",
+            if db_animal in unnamed:
+                continue  # its animal's problem is told already
+            try:
+                name = ext_vessel or ""
+                if not name.strip():
+                    raise self.error(
+                        "a vessel without ext_vessel (its id)", line, "vessels.ext_vessel"
+                    )
+                if name in vessel_lines:
+                    raise self.error(
+                        f"two vessels have the id '{name}' (lines {vessel_lines[name]} and {line})",
+                        line,
+                        "vessels.ext_vessel",
+                    )
+                vessel_lines[name] = line
+                animal = names.get(db_animal)
+                if animal is None:
+                    raise self.error(
+                        f"vessel '{name}' belongs to animal {db_animal}, which is not in the "
+                        "animal table",
+                        line,
+                        "vessels.db_animal",
+                    )
+                produced = self.date(production_dt, line, "vessels.production_dt")
+                age = collected = None
+                if produced is not None:
+                    collected = production_dt if len(production_dt) == 10 else produced.isoformat()
+                    birth = births.get(db_animal)
+                    if birth is not None and produced >= birth:
+                        age = (produced - birth).days
+                yield SampleRecord(
+                    name=name,
+                    animal=animal,
+                    organism_part=organism_part(protocol_id, line),
+                    alternative_id=db_vessel or "",
+                    description=comment or "",
+                    collection_date=collected or "",
+                    collection_place_accuracy=WITHOUT_COORDINATES,
+                    animal_age_at_collection=age,
+                    animal_age_at_collection_unit="days" if age is not None else "",
+                    source=f"line {line}",
                 )
-            vessel_lines[name] = line
-            animal = names.get(db_animal)
-            if animal is None:
-                raise self.error(
-                    f"vessel '{name}' belongs to animal {db_animal}, which is not in the "
-                    "animal table",
-                    line,
-                    "vessels.db_animal",
-                )
-            produced = self.date(production_dt, line, "vessels.production_dt")
-            age = collected = None
-            if produced is not None:
-                collected = production_dt if len(production_dt) == 10 else produced.isoformat()
-                birth = births.get(db_animal)
-                if birth is not None and produced >= birth:
-                    age = (produced - birth).days
-            yield SampleRecord(
-                name=name,
-                animal=animal,
-                organism_part=organism_part(protocol_id, line),
-                alternative_id=db_vessel or "",
-                description=comment or "",
-                collection_date=collected or "",
-                collection_place_accuracy=WITHOUT_COORDINATES,
-                animal_age_at_collection=age,
-                animal_age_at_collection_unit="days" if age is not None else "",
-                source=f"line {line}",
-            )
+            except ParseError as problem:
+                problems.add(problem)
+        problems.raise_any()
 
 
 def _records(reader: _Reader) -> Iterator[BreedRecord | AnimalRecord | SampleRecord]:

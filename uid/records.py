@@ -90,11 +90,17 @@ class RowProblems:
         self.file = file
         self.problems: list[ParseError] = []
         self.total = 0
+        self._seen: set[str] = set()
 
     def __bool__(self) -> bool:
         return self.total > 0
 
     def add(self, problem: ParseError) -> None:
+        """Count ``problem`` once (rows that share a broken row elsewhere raise the same)."""
+        text = str(problem)
+        if text in self._seen:
+            return
+        self._seen.add(text)
         self.total += 1
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)

@@ -266,3 +266,43 @@ def test_it_refuses_data_on_the_line_of_a_copy_statement():
     dump = copy_dump().replace("FROM stdin;\n438", "FROM stdin; 438")
     error = _refused(dump)
     assert error.line == line_of(dump, "FROM stdin; 438")
+
+
+def test_it_reports_every_wrong_row_of_the_dump_at_once():
+    animals = [*ROWS["animal"][:2], [440, 438, 439, 118, 317, 313, None, "north", 8.9, None]]
+    vessels = [
+        [1451, "MA_052", 440, 100, "13.01.2004", None],
+        [1452, "MA_053", 438, 555, None, None],
+        [1453, "MA_054", 439, 100, "2004-01-13", None],
+    ]
+    dump = copy_dump({"animal": animals, "vessels": vessels})
+
+    error = _refused(dump)
+
+    assert error.total == 3
+    assert [(p.line, p.column) for p in error.problems] == [
+        (line_of(dump, "north"), "animal.latitude"),
+        (line_of(dump, "MA_052"), "vessels.production_dt"),
+        (line_of(dump, "MA_053"), "vessels.protocol_id"),
+    ]
+    text = str(error)
+    assert text.startswith("dump.sql: 3 problems:\n- line ")
+    assert "'13.01.2004' is not a date" in text and "protocol 555 is not in" in text
+
+
+def test_a_broken_breed_is_told_once_not_once_per_animal():
+    dump = copy_dump({"breeds_species": [[317, 313, "Ostfriesisches Milchschaf", "Sheep", None]]})
+
+    error = _refused(dump)
+
+    # All three animals are of that breed: one problem, at the breed's own line.
+    assert not hasattr(error, "problems")
+    assert error.column == "breeds_species.efabis_country"
+
+
+def test_the_samples_of_an_animal_without_a_name_are_not_told_again():
+    # Animal 440 has no transfer row (so no name); its vessel MA_052 is not a second problem.
+    error = _refused(copy_dump({"transfer": ROWS["transfer"][:-1]}))
+
+    assert not hasattr(error, "problems")
+    assert "animal 440 has no row in transfer" in error.message
