@@ -22,7 +22,14 @@ from typing import Any, BinaryIO
 from excel import columns as cols
 from excel import xlsx
 from excel.archive import DATA_ERRORS, Limits, limits, workbook_archive_check
-from uid.records import AnimalRecord, BreedRecord, ParseError, Record, SampleRecord
+from uid.records import (
+    AnimalRecord,
+    BreedRecord,
+    ParseError,
+    Record,
+    RowProblems,
+    SampleRecord,
+)
 
 ACCESSION_RE = re.compile(r"SAM(?:N|D|EA)\d+")
 PROGRESS_EVERY = 1000
@@ -101,6 +108,10 @@ class _WorkbookReader:
         self.calling_back = False
         self.sheet: str | None = None  # where reading is, for a damaged part's message
         self.row: int | None = None
+        # Wrong rows are noted and skipped so that all of them are told at once; what they
+        # named is kept, so rows that refer to them are not told as wrong a second time.
+        self.problems = RowProblems(file=filename)
+        self.failed: dict[str, set] = {"breed": set(), "animal": set(), "sample": set()}
 
     def error(self, message: str, **where: Any) -> ParseError:
         return ParseError(message, file=self.filename, **where)
@@ -173,6 +184,7 @@ class _WorkbookReader:
         breeds = self._read_breeds(self._rows(book, found["breed"], "breed"))
         animals = self._read_animals(self._rows(book, found["animal"], "animal"), breeds)
         samples = self._read_samples(self._rows(book, found["sample"], "sample"), animals)
+        self.problems.raise_any()
         records: list[Record] = [entry.record for entry in breeds.values()]
         records.extend(record for record, _ in animals.values())
         records.extend(samples)
@@ -268,17 +280,24 @@ class _WorkbookReader:
                 continue
             fields: dict[str, Any] = {}
             size = len(values)
+            wrong = False
             for index, convert, name, unit_field in converters:
                 try:
                     converted = convert(values[index] if index < size else None)
                 except _CellError as exc:
-                    raise self.error(
-                        str(exc), sheet=sheet, row=number, column=table.headers[name]
-                    ) from None
+                    # Each wrong cell of the row is a problem of its own.
+                    self.problems.add(
+                        self.error(str(exc), sheet=sheet, row=number, column=table.headers[name])
+                    )
+                    wrong = True
+                    continue
                 if unit_field is None:
                     fields[name] = converted
                 else:
                     fields[name], fields[unit_field] = converted
+            if wrong:
+                self._skip(sheet, fields)
+                continue
             extra = {}
             for index, header in table.extras:
                 if index < size:
@@ -305,117 +324,181 @@ class _WorkbookReader:
     def _read_breeds(self, rows: Iterator[tuple[int, list]]) -> dict[tuple[str, str], _BreedEntry]:
         breeds: dict[tuple[str, str], _BreedEntry] = {}
         for number, fields, table in self._records_of(rows, "breed"):
-            supplied = self._required(fields, table, "supplied_breed", number)
-            species = self._required(fields, table, "species", number)
-            country = self._required(fields, table, "country", number)
-            key = (_fold(supplied), _fold(species))
-            known = breeds.get(key)
-            if known is not None:
-                if _fold(known.record.country) == _fold(country):
-                    continue  # the same breed twice: harmless
-                raise self.error(
-                    f"breed {supplied!r} of species {species!r} is listed in rows {known.row} "
-                    f"and {number} with different countries ({known.record.country!r}, "
-                    f"{country!r}); animals could not tell which one they belong to",
-                    sheet="breed",
-                    row=number,
-                    column=table.headers["country"],
-                )
-            breeds[key] = _BreedEntry(
-                BreedRecord(
-                    supplied_breed=supplied,
-                    species=species,
-                    country=country,
-                    source=f"sheet breed, row {number}",
-                ),
-                number,
-            )
+            try:
+                self._read_breed(breeds, number, fields, table)
+            except ParseError as problem:
+                self.problems.add(problem)
+                self._skip("breed", fields)
         return breeds
+
+    def _read_breed(
+        self, breeds: dict[tuple[str, str], _BreedEntry], number: int, fields: dict, table: _Table
+    ) -> None:
+        supplied = self._required(fields, table, "supplied_breed", number)
+        species = self._required(fields, table, "species", number)
+        country = self._required(fields, table, "country", number)
+        key = (_fold(supplied), _fold(species))
+        known = breeds.get(key)
+        if known is not None:
+            if _fold(known.record.country) == _fold(country):
+                return  # the same breed twice: harmless
+            raise self.error(
+                f"breed {supplied!r} of species {species!r} is listed in rows {known.row} "
+                f"and {number} with different countries ({known.record.country!r}, "
+                f"{country!r}); animals could not tell which one they belong to",
+                sheet="breed",
+                row=number,
+                column=table.headers["country"],
+            )
+        breeds[key] = _BreedEntry(
+            BreedRecord(
+                supplied_breed=supplied,
+                species=species,
+                country=country,
+                source=f"sheet breed, row {number}",
+            ),
+            number,
+        )
 
     def _read_animals(
         self, rows: Iterator[tuple[int, list]], breeds: dict[tuple[str, str], _BreedEntry]
     ) -> dict[str, tuple[AnimalRecord, int]]:
         species_known = {species for _, species in breeds}
+        species_known |= {species for _, species in self.failed["breed"]}
         animals: dict[str, tuple[AnimalRecord, int]] = {}
         table: _Table | None = None
         for number, fields, table in self._records_of(rows, "animal"):
-            name = self._required(fields, table, "name", number)
-            breed = self._required(fields, table, "breed", number)
-            species = self._required(fields, table, "species", number)
-            if _fold(species) not in species_known:
-                raise self.error(
-                    f"species {species!r} is not in the breed sheet; add a row for breed "
-                    f"{breed!r} of species {species!r} there",
-                    sheet="animal",
-                    row=number,
-                    column=table.headers["species"],
-                )
-            entry = breeds.get((_fold(breed), _fold(species)))
-            if entry is None:
-                raise self.error(
-                    f"breed {breed!r} of species {species!r} is not in the breed sheet; "
-                    "add it there with its EFABIS breed country",
-                    sheet="animal",
-                    row=number,
-                    column=table.headers["breed"],
-                )
-            fields["country"] = entry.record.country
-            fields.setdefault("sex", "")
-            record = AnimalRecord(**fields, source=f"sheet animal, row {number}")
-            self._remember(animals, name, record, number, table)
+            try:
+                self._read_animal(animals, breeds, species_known, number, fields, table)
+            except ParseError as problem:
+                self.problems.add(problem)
+                self._skip("animal", fields)
         if table is not None:
             self._check_parents(animals, table)
         return animals
 
+    def _read_animal(
+        self,
+        animals: dict[str, tuple[AnimalRecord, int]],
+        breeds: dict[tuple[str, str], _BreedEntry],
+        species_known: set[str],
+        number: int,
+        fields: dict,
+        table: _Table,
+    ) -> None:
+        name = self._required(fields, table, "name", number)
+        breed = self._required(fields, table, "breed", number)
+        species = self._required(fields, table, "species", number)
+        if _fold(species) not in species_known:
+            raise self.error(
+                f"species {species!r} is not in the breed sheet; add a row for breed "
+                f"{breed!r} of species {species!r} there",
+                sheet="animal",
+                row=number,
+                column=table.headers["species"],
+            )
+        entry = breeds.get((_fold(breed), _fold(species)))
+        if entry is None and (_fold(breed), _fold(species)) in self.failed["breed"]:
+            self._skip("animal", fields)  # its breed's row is told already
+            return
+        if entry is None:
+            raise self.error(
+                f"breed {breed!r} of species {species!r} is not in the breed sheet; "
+                "add it there with its EFABIS breed country",
+                sheet="animal",
+                row=number,
+                column=table.headers["breed"],
+            )
+        fields["country"] = entry.record.country
+        fields.setdefault("sex", "")
+        record = AnimalRecord(**fields, source=f"sheet animal, row {number}")
+        self._remember(animals, name, record, number, table)
+
     def _check_parents(self, animals: dict[str, tuple[AnimalRecord, int]], table: _Table) -> None:
         for record, number in animals.values():
-            for parent in ("father", "mother"):
-                target = getattr(record, parent)
-                if target is None:
-                    continue
-                header = table.headers[parent]
-                if target == record.name:
-                    raise self.error(
-                        f"animal {record.name!r} is given as its own {parent}",
-                        sheet="animal",
-                        row=number,
-                        column=header,
-                    )
-                if target not in animals and not ACCESSION_RE.fullmatch(target):
-                    raise self.error(
-                        f"{parent} {target!r} is neither an animal of this workbook nor a "
-                        "BioSamples accession (SAMEA…, SAMN…, SAMD…)",
-                        sheet="animal",
-                        row=number,
-                        column=header,
-                    )
-            if record.father is not None and record.father == record.mother:
+            try:
+                self._check_parents_of(record, number, animals, table)
+            except ParseError as problem:
+                self.problems.add(problem)
+
+    def _check_parents_of(
+        self,
+        record: AnimalRecord,
+        number: int,
+        animals: dict[str, tuple[AnimalRecord, int]],
+        table: _Table,
+    ) -> None:
+        for parent in ("father", "mother"):
+            target = getattr(record, parent)
+            if target is None or target in self.failed["animal"]:
+                continue
+            header = table.headers[parent]
+            if target == record.name:
                 raise self.error(
-                    f"animal {record.name!r} has {record.father!r} as both father and mother",
+                    f"animal {record.name!r} is given as its own {parent}",
                     sheet="animal",
                     row=number,
-                    column=table.headers["mother"],
+                    column=header,
                 )
+            if target not in animals and not ACCESSION_RE.fullmatch(target):
+                raise self.error(
+                    f"{parent} {target!r} is neither an animal of this workbook nor a "
+                    "BioSamples accession (SAMEA…, SAMN…, SAMD…)",
+                    sheet="animal",
+                    row=number,
+                    column=header,
+                )
+        if record.father is not None and record.father == record.mother:
+            raise self.error(
+                f"animal {record.name!r} has {record.father!r} as both father and mother",
+                sheet="animal",
+                row=number,
+                column=table.headers["mother"],
+            )
 
     def _read_samples(
         self, rows: Iterator[tuple[int, list]], animals: dict[str, tuple[AnimalRecord, int]]
     ) -> list[SampleRecord]:
         samples: dict[str, tuple[SampleRecord, int]] = {}
         for number, fields, table in self._records_of(rows, "sample"):
-            name = self._required(fields, table, "name", number)
-            animal = self._required(fields, table, "animal", number)
-            self._required(fields, table, "organism_part", number)
-            if animal not in animals and not ACCESSION_RE.fullmatch(animal):
-                raise self.error(
-                    f"animal {animal!r} is neither an animal of this workbook nor a "
-                    "BioSamples accession (SAMEA…, SAMN…, SAMD…)",
-                    sheet="sample",
-                    row=number,
-                    column=table.headers["animal"],
-                )
-            record = SampleRecord(**fields, source=f"sheet sample, row {number}")
-            self._remember(samples, name, record, number, table)
+            try:
+                self._read_sample(samples, animals, number, fields, table)
+            except ParseError as problem:
+                self.problems.add(problem)
+                self._skip("sample", fields)
         return [record for record, _ in samples.values()]
+
+    def _read_sample(
+        self,
+        samples: dict[str, tuple[SampleRecord, int]],
+        animals: dict[str, tuple[AnimalRecord, int]],
+        number: int,
+        fields: dict,
+        table: _Table,
+    ) -> None:
+        name = self._required(fields, table, "name", number)
+        animal = self._required(fields, table, "animal", number)
+        self._required(fields, table, "organism_part", number)
+        if animal in self.failed["animal"]:
+            return  # its animal's row is told already
+        if animal not in animals and not ACCESSION_RE.fullmatch(animal):
+            raise self.error(
+                f"animal {animal!r} is neither an animal of this workbook nor a "
+                "BioSamples accession (SAMEA…, SAMN…, SAMD…)",
+                sheet="sample",
+                row=number,
+                column=table.headers["animal"],
+            )
+        record = SampleRecord(**fields, source=f"sheet sample, row {number}")
+        self._remember(samples, name, record, number, table)
+
+    def _skip(self, sheet: str, fields: dict) -> None:
+        """Remember what a wrong row named (an animal's name, a breed's key)."""
+        if sheet == "breed":
+            key = (_fold(fields.get("supplied_breed") or ""), _fold(fields.get("species") or ""))
+            self.failed["breed"].add(key)
+        elif fields.get("name"):
+            self.failed[sheet].add(fields["name"])
 
     def _remember(self, seen: dict, name: str, record: Any, number: int, table: _Table) -> None:
         if name in seen:

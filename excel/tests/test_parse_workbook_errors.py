@@ -447,3 +447,45 @@ def test_it_refuses_a_date_cell_holding_a_plain_number():
 
     assert error.column == "Birth date"
     assert "43529 is a number, not a date" in error.message
+
+
+# --- every wrong row at once ----------------------------------------------------------
+
+
+def test_it_reports_every_wrong_row_and_cell_at_once():
+    animals = [
+        pig("a", **{"Birth date": "05/03/2019", "Birth location latitude": "north"}),
+        pig("b"),
+        pig("c", Breed="Unknown breed"),
+    ]
+    samples = [sample("s1", "b"), sample("s2", "ghost"), sample("s1", "b")]
+
+    error = refuse(simple_workbook(animals, samples))
+
+    assert error.total == 5
+    assert [(p.sheet, p.row, p.column) for p in error.problems] == [
+        ("animal", 2, "Birth date"),
+        ("animal", 2, "Birth location latitude"),
+        ("animal", 4, "Breed"),
+        ("sample", 3, "Animal id in data source"),
+        ("sample", 4, "Sample id in data source"),
+    ]
+    lines = str(error).splitlines()
+    assert lines[0] == "genebank.xlsx: 5 problems:"
+    assert lines[1].startswith("- sheet animal, row 2, column Birth date: ")
+
+
+def test_rows_that_refer_to_a_wrong_row_are_not_told_again():
+    # Animal "a" is wrong; its sample and its child refer to it and are not told as wrong,
+    # and neither are the animals of a wrong breed row.
+    breeds = [pig_breed(), {"Supplied breed": "Schwäbisch-Hällisches", "Species": "Sus scrofa"}]
+    animals = [
+        pig("a", **{"Birth date": "soon"}),
+        pig("child", **{"Father id in data source": "a"}),
+        pig("d", Breed="Schwäbisch-Hällisches"),
+    ]
+
+    error = refuse(simple_workbook(animals, [sample("s", "a")], breeds=breeds))
+
+    assert error.total == 2
+    assert [(p.sheet, p.row) for p in error.problems] == [("breed", 3), ("animal", 2)]
