@@ -34,12 +34,11 @@ from uid.models import (
     Status,
     Submission,
 )
-from uid.records import AnimalRecord, BreedRecord, Record, SampleRecord
+from uid.records import MAX_PROBLEMS, AnimalRecord, BreedRecord, Record, SampleRecord
 
 log = logging.getLogger(__name__)
 ACCESSION_RE = re.compile(r"^SAM(N|D|EA)[0-9]+$")
 UNKNOWN_SEX = "record of unknown sex"
-MAX_PROBLEMS = 50
 
 Progress = Callable[[str, int, int], None]
 
@@ -49,10 +48,15 @@ class LoadError(Exception):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
+        if len(problems) == 1:
+            super().__init__(problems[0])
+            return
+        # Listed like a parser's problems (uid.records.ParseProblems): one per line.
         shown = problems[:MAX_PROBLEMS]
-        more = len(problems) - len(shown)
-        text = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
-        super().__init__(text)
+        lines = [f"{len(problems)} problems:", *(f"- {problem}" for problem in shown)]
+        if len(problems) > len(shown):
+            lines.append(f"- and {len(problems) - len(shown)} more")
+        super().__init__("\n".join(lines))
 
 
 class UnknownSpeciesWords(LoadError):

@@ -102,6 +102,17 @@ def test_it_refuses_records_that_do_not_fit_and_writes_nothing(submission, recor
     assert not Animal.objects.exists() and not Sample.objects.exists()
 
 
+def test_it_lists_every_problem_one_per_line_up_to_fifty(submission):
+    records = [sheep("a")]
+    records += [semen(f"s{n}", "nobody", source=f"row {n + 2}") for n in range(60)]
+    with pytest.raises(LoadError) as caught:
+        records_load(submission=submission, records=records)
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "60 problems:"
+    assert lines[1].startswith("- row 2: the animal 'nobody' of sample 's0'")
+    assert len(lines) == 1 + 50 + 1 and lines[-1] == "- and 10 more"
+
+
 def test_it_lists_unknown_species_words_and_writes_nothing(submission):
     records = [sheep("a", species="Zebroid"), sheep("b", species="Okapi-ish")]
     with pytest.raises(UnknownSpeciesWords) as caught:
