@@ -245,7 +245,7 @@ def test_it_lists_the_first_fifty_problems_and_counts_the_rest():
     assert lines[-1] == "- and 20 more"
 
 
-def test_a_row_with_too_few_values_is_one_problem_among_others():
+def test_it_counts_a_row_with_too_few_values_as_one_problem_among_others():
     data = rows({"animal_birth_date": "someday"}, {}) + b"A-9,S-9\n"
 
     error = refusal(data)

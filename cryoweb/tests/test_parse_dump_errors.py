@@ -290,7 +290,7 @@ def test_it_reports_every_wrong_row_of_the_dump_at_once():
     assert "'13.01.2004' is not a date" in text and "protocol 555 is not in" in text
 
 
-def test_a_broken_breed_is_told_once_not_once_per_animal():
+def test_it_tells_a_broken_breed_once_not_once_per_animal():
     dump = copy_dump({"breeds_species": [[317, 313, "Ostfriesisches Milchschaf", "Sheep", None]]})
 
     error = _refused(dump)
@@ -300,7 +300,7 @@ def test_a_broken_breed_is_told_once_not_once_per_animal():
     assert error.column == "breeds_species.efabis_country"
 
 
-def test_the_samples_of_an_animal_without_a_name_are_not_told_again():
+def test_it_does_not_tell_the_samples_of_an_animal_without_a_name_again():
     # Animal 440 has no transfer row (so no name); its vessel MA_052 is not a second problem.
     error = _refused(copy_dump({"transfer": ROWS["transfer"][:-1]}))
 

@@ -475,7 +475,7 @@ def test_it_reports_every_wrong_row_and_cell_at_once():
     assert lines[1].startswith("- sheet animal, row 2, column Birth date: ")
 
 
-def test_rows_that_refer_to_a_wrong_row_are_not_told_again():
+def test_it_does_not_tell_rows_that_refer_to_a_wrong_row_again():
     # Animal "a" is wrong; its sample and its child refer to it and are not told as wrong,
     # and neither are the animals of a wrong breed row.
     breeds = [pig_breed(), {"Supplied breed": "Schwäbisch-Hällisches", "Species": "Sus scrofa"}]

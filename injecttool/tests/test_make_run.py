@@ -116,7 +116,7 @@ def serve_and_stop(data: Path, log: Path) -> str:
     return run.output()
 
 
-def test_make_run_serves_stops_on_ctrl_c_and_reuses_everything_the_second_time(data, tmp_path):
+def test_it_serves_stops_on_ctrl_c_and_reuses_everything_the_second_time(data, tmp_path):
     first = serve_and_stop(data, tmp_path / "first.log")
 
     for step in ("migrating", "seeding the dictionaries", "checking for an admin account"):

@@ -47,7 +47,7 @@ def blocked_backends(cursor) -> int:
     return cursor.fetchone()[0]
 
 
-def test_two_imports_adding_the_same_new_breeds_in_opposite_orders_both_load(
+def test_it_loads_two_imports_adding_the_same_new_breeds_in_opposite_orders(
     transactional_db, django_user_model
 ):
     dictionaries_seed()

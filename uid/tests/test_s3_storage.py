@@ -140,7 +140,7 @@ def bucket_objects(client) -> dict[str, bytes]:
     return {o["Key"]: client.get_object(Bucket=BUCKET, Key=o["Key"])["Body"].read() for o in listed}
 
 
-def test_uploads_live_in_the_bucket_are_imported_downloaded_and_deleted(
+def test_it_keeps_uploads_in_the_bucket_imports_downloads_and_deletes_them(
     s3_server, s3_endpoint, api
 ):
     _url, client = s3_endpoint

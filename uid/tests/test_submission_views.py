@@ -76,7 +76,7 @@ def test_it_refuses_a_file_over_the_size_limit(client, alice, germany):
 
 
 @override_settings(UPLOAD_MAX_BYTES=50 * 1024 * 1024)
-def test_the_form_tells_the_size_limit_before_the_upload(client, alice):
+def test_it_tells_the_size_limit_before_the_upload(client, alice):
     client.force_login(alice)
     response = client.get(reverse("uid:submission_create"))
     assert "Up to 50 MB." in response.content.decode()
