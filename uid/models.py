@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 
 class Confidence(models.TextChoices):
@@ -63,6 +64,15 @@ class DictionaryTerm(models.Model):
     class Meta:
         abstract = True
         ordering = ["label"]
+        constraints = [
+            # "Semen" and "semen" are one term: a second spelling would split the records
+            # that use it and make look-ups (which ignore case) pick one at random.
+            models.UniqueConstraint(
+                Lower("label"),
+                name="%(app_label)s_%(class)s_label_any_case",
+                violation_error_message="There is such a label already (in other capitals).",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.label

@@ -13,6 +13,7 @@ from uid.models import (
     Breed,
     Country,
     Organisation,
+    OrganismPart,
     Publication,
     Role,
     Species,
@@ -333,3 +334,17 @@ def test_it_edits_a_user_with_their_profile_on_one_page(client):
     )
     listing = client.get(reverse("admin:auth_user_changelist"))
     assert "Example institute" in listing.content.decode()
+
+
+@pytest.mark.usefixtures("seeded")
+def test_it_refuses_a_dictionary_label_that_exists_in_other_capitals(client):
+    admin = SuperUserFactory()
+    client.login(username=admin.username, password=DEFAULT_PASSWORD)
+
+    response = client.post(
+        _url("uid.organismpart", "add"), {"label": "SEMEN", "term": "", "confidence": "low"}
+    )
+
+    assert response.status_code == 200
+    assert "There is such a label already (in other capitals)." in response.content.decode()
+    assert OrganismPart.objects.filter(label__iexact="semen").count() == 1
