@@ -18,7 +18,7 @@ class SubmissionForm(forms.Form):
     )
     file = forms.FileField(
         help_text="A Cryoweb data-only dump (.sql), a CRB-Anim export (.csv) "
-        "or the IMAGE template (.xlsx)."
+        "or the IMAGE template (.xlsx); a dump or an export may be gzip-compressed (.gz)."
     )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -192,6 +192,10 @@ PROTECTED_URL = "/protected/"
 # Behind nginx a download is handed over with X-Accel-Redirect; alone, Django streams it.
 USE_X_ACCEL_REDIRECT = env.bool("USE_X_ACCEL_REDIRECT", default=False)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
+# A gzip-compressed dump or CSV may hold this much once decompressed.
+UPLOAD_MAX_UNCOMPRESSED_BYTES = env.int(
+    "UPLOAD_MAX_UNCOMPRESSED_BYTES", default=5 * UPLOAD_MAX_BYTES
+)
 # Limits of the Excel reader, checked before a workbook is opened (decompression bombs).
 EXCEL_MAX_UNCOMPRESSED_BYTES = env.int("EXCEL_MAX_UNCOMPRESSED_BYTES", default=500 * 1024 * 1024)
 EXCEL_MAX_CELLS = env.int("EXCEL_MAX_CELLS", default=5_000_000)

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from uid import events
+from uid.compression import upload_decompressed
 from uid.models import DataSourceType, Status, Submission
 from uid.records import ParseError
 from uid.services.loader import LoadError, UnknownSpeciesWords, records_load
@@ -241,7 +242,13 @@ def _import(submission: Submission) -> None:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        with submission.file.open("rb") as stream:
+        with submission.file.open("rb") as stored:
+            # Text formats may come gzip-compressed; a workbook is a zip archive already.
+            stream = (
+                stored
+                if submission.datasource_type == DataSourceType.TEMPLATE
+                else upload_decompressed(stored, filename=submission.file_name)
+            )
             records = list(parse(stream, filename=submission.file_name, progress=notice.rows_read))
             notice.rows_read(notice.rows, force=True)
         with transaction.atomic():

@@ -1,5 +1,6 @@
 """The import service end to end on bad files: ERROR, a message naming where, nothing loaded."""
 
+import gzip
 import io
 import zipfile
 from pathlib import Path
@@ -137,3 +138,55 @@ def _submission(owner, kind: str, name: str, content: bytes) -> Submission:
     submission.file.save(name, ContentFile(content), save=False)
     submission.save()
     return submission
+
+
+# --- gzip-compressed uploads ------------------------------------------------------------
+
+
+def test_a_gzip_compressed_dump_loads_like_the_plain_one(db, alice):
+    plain = _submission(alice, "cryoweb", "dump.sql", CRYOWEB.read_bytes())
+    packed = _submission(alice, "cryoweb", "dump.sql.gz", gzip.compress(CRYOWEB.read_bytes()))
+
+    plain, packed = (submission_import(submission_id=s.pk) for s in (plain, packed))
+
+    assert packed.status == Status.LOADED, packed.message
+    assert packed.message == plain.message
+    names = {s.pk: sorted(Animal.objects.filter(submission=s).values_list("name", "father__name"))
+             for s in (plain, packed)}  # fmt: skip
+    assert names[packed.pk] == names[plain.pk] and names[packed.pk]
+
+
+def test_a_gzip_compressed_export_loads(db, alice):
+    content = gzip.compress((CRB_HEADER + crb_row("S1", "A1") + crb_row("S2", "A1")).encode())
+    submission = _submission(alice, "crbanim", "goats.csv.gz", content)
+
+    result = submission_import(submission_id=submission.pk)
+
+    assert result.status == Status.LOADED, result.message
+    assert result.message == "Loaded 1 animal and 2 samples."
+
+
+def test_a_damaged_gzip_file_ends_in_error_and_loads_nothing(db, alice):
+    packed = gzip.compress(CRYOWEB.read_bytes())
+    submission = _submission(alice, "cryoweb", "cut.sql.gz", packed[: len(packed) // 2])
+
+    result = submission_import(submission_id=submission.pk)
+
+    assert result.status == Status.ERROR
+    assert result.message.startswith("cut.sql.gz: the file is compressed with gzip, but")
+    assert "damaged or cut short" in result.message
+    assert not Animal.objects.exists() and not Sample.objects.exists()
+
+
+@override_settings(UPLOAD_MAX_UNCOMPRESSED_BYTES=1024 * 1024)
+def test_a_gzip_file_that_unpacks_beyond_the_limit_is_refused(db, alice):
+    # 8 MB of one repeated row compress to a few kB.
+    content = gzip.compress((CRB_HEADER + crb_row("S1", "A1") * 60_000).encode())
+    assert len(content) < 100_000
+    submission = _submission(alice, "crbanim", "bomb.csv.gz", content)
+
+    result = submission_import(submission_id=submission.pk)
+
+    assert result.status == Status.ERROR
+    assert "bomb.csv.gz: decompressed, the file holds more than 1 MB" in result.message
+    assert not Animal.objects.exists()
