@@ -135,9 +135,15 @@ class Breed(models.Model):
     class Meta:
         ordering = ["supplied_breed"]
         constraints = [
+            # One breed per species and country whatever its capitals, as imports match it.
             models.UniqueConstraint(
-                fields=["supplied_breed", "species", "country"],
-                name="uid_breed_unique_per_species_country",
+                Lower("supplied_breed"),
+                "species",
+                "country",
+                name="uid_breed_unique_per_species_country_any_case",
+                violation_error_message=(
+                    "This species and country have such a breed already (in other capitals)."
+                ),
             )
         ]
 

@@ -414,7 +414,7 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
                 animal_ids[a.name], owner_id, submission.pk, a.name, a.alternative_id,
                 a.description, dois.get(a.publication_doi), extra_json(a.extra, shared_animal),
                 Status.LOADED, a.accession, now,
-                breed_ids[(a.breed.strip(), species_id, country_of[a.country])], species_id,
+                breed_ids[(_key(a.breed), species_id, country_of[a.country])], species_id,
                 sex_of[a.sex],
                 animal_ids_by_ref.get(a.father) if a.father else None,
                 animal_ids_by_ref.get(a.mother) if a.mother else None,
@@ -479,44 +479,56 @@ _MISSING = object()
 
 
 def _breeds_upsert(breeds, animals, lookups) -> tuple[dict[tuple[str, int, int], int], int]:
-    """(supplied breed, species id, country id) → breed id, creating the breeds that are new."""
-    wanted: dict[tuple[str, int, int], BreedRecord | None] = {}
+    """(breed key, species id, country id) → breed id, creating the breeds that are new.
+
+    A breed is matched whatever its capitals and spacing ("Merinolandschaf" is
+    "merinolandschaf "): the first spelling met is the one kept.
+    """
+    wanted: dict[tuple[str, int, int], tuple[str, BreedRecord | None]] = {}
     for b in breeds:
-        key = (
-            b.supplied_breed.strip(),
-            lookups.species[b.species],
-            lookups.countries[_key(b.country)],
-        )
-        wanted[key] = b
+        name = " ".join(b.supplied_breed.split())
+        key = (_key(name), lookups.species[b.species], lookups.countries[_key(b.country)])
+        if key not in wanted or wanted[key][1] is None:
+            wanted[key] = (wanted[key][0] if key in wanted else name, b)
     for a in animals:
-        key = (a.breed.strip(), lookups.species[a.species], lookups.countries[_key(a.country)])
-        wanted.setdefault(key, None)
-    before = Breed.objects.count()
-    Breed.objects.bulk_create(
-        [
-            Breed(
-                supplied_breed=name,
-                species_id=species_id,
-                country_id=country_id,
-                mapped_breed=record.mapped_breed if record else "",
-                mapped_breed_term=record.mapped_breed_term if record else "",
-            )
-            # In key order, as every import does: two imports adding the same new breeds
-            # then wait for each other in turn instead of deadlocking.
-            for (name, species_id, country_id), record in sorted(
-                wanted.items(), key=lambda item: item[0]
-            )
-        ],
-        ignore_conflicts=True,
-    )
-    created = Breed.objects.count() - before
+        key = (_key(a.breed), lookups.species[a.species], lookups.countries[_key(a.country)])
+        if key not in wanted:
+            wanted[key] = (" ".join(a.breed.split()), None)
     species_ids = {k[1] for k in wanted}
-    ids = {
-        (name, species_id, country_id): pk
-        for pk, name, species_id, country_id in Breed.objects.filter(
-            species_id__in=species_ids, supplied_breed__in={k[0] for k in wanted}
-        ).values_list("pk", "supplied_breed", "species_id", "country_id")
-    }
+
+    def known() -> dict[tuple[str, int, int], int]:
+        found: dict[tuple[str, int, int], int] = {}
+        for pk, name, species_id, country_id in (
+            Breed.objects.filter(species_id__in=species_ids)
+            .order_by("-pk")
+            .values_list("pk", "supplied_breed", "species_id", "country_id")
+        ):
+            found[(_key(name), species_id, country_id)] = pk  # the oldest row wins
+        return found
+
+    ids = known()
+    new = sorted(key for key in wanted if key not in ids)
+    if new:
+        # In key order, as every import does: two imports adding the same new breeds
+        # then wait for each other in turn instead of deadlocking.
+        Breed.objects.bulk_create(
+            [
+                Breed(
+                    supplied_breed=wanted[key][0],
+                    species_id=key[1],
+                    country_id=key[2],
+                    mapped_breed=record.mapped_breed if (record := wanted[key][1]) else "",
+                    mapped_breed_term=record.mapped_breed_term if record else "",
+                )
+                for key in new
+            ],
+            ignore_conflicts=True,
+        )
+        before = len(ids)
+        ids = known()
+        created = len(ids) - before
+    else:
+        created = 0
     return ids, created
 
 

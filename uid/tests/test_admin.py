@@ -348,3 +348,20 @@ def test_it_refuses_a_dictionary_label_that_exists_in_other_capitals(client):
     assert response.status_code == 200
     assert "There is such a label already (in other capitals)." in response.content.decode()
     assert OrganismPart.objects.filter(label__iexact="semen").count() == 1
+
+
+@pytest.mark.usefixtures("seeded")
+def test_it_refuses_a_breed_that_exists_in_other_capitals(client, breed_curator):
+    sheep = Species.objects.get(label="Ovis aries")
+    germany = Country.objects.get(label="Germany")
+    Breed.objects.create(supplied_breed="Rhönschaf", species=sheep, country=germany)
+
+    response = client.post(
+        _url("uid.breed", "add"),
+        {"supplied_breed": "RHÖNSCHAF", "mapped_breed": "", "mapped_breed_term": "",
+         "confidence": "low", "species": sheep.pk, "country": germany.pk},
+    )  # fmt: skip
+
+    assert response.status_code == 200
+    assert "have such a breed already (in other capitals)" in response.content.decode()
+    assert Breed.objects.filter(supplied_breed__iexact="rhönschaf").count() == 1

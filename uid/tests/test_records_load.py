@@ -59,6 +59,24 @@ def test_it_loads_animals_samples_and_parents(submission):
     )
 
 
+def test_it_matches_breeds_whatever_their_capitals_and_spacing(submission):
+    records_load(
+        submission=submission,
+        records=[sheep("a", breed="Merinolandschaf"), sheep("b", breed=" merinolandschaf  ")],
+    )
+    later = Submission.objects.create(
+        owner=submission.owner, title="more sheep", gene_bank_name="Cryobank",
+        gene_bank_country=submission.gene_bank_country, datasource_type="crbanim",
+        datasource_version="2",
+    )  # fmt: skip
+    result = records_load(submission=later, records=[sheep("c", breed="MERINOLANDSCHAF")])
+
+    breed = Breed.objects.get()
+    assert breed.supplied_breed == "Merinolandschaf"  # the first spelling met
+    assert set(Animal.objects.values_list("breed", flat=True)) == {breed.pk}
+    assert result.breeds_created == 0
+
+
 def test_it_does_a_constant_number_of_queries(submission, django_assert_max_num_queries):
     many = [sheep(f"a{i}", father="a0" if i else None) for i in range(300)]
     many += [semen(f"s{i}", f"a{i % 300}") for i in range(600)]
