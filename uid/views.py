@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,6 +13,15 @@ from uid import forms, selectors
 from uid.models import Status
 from uid.services import submissions
 from uid.uploads import limit_message, upload_limited
+
+
+def _after_upload(request: HttpRequest, url: str) -> HttpResponse:
+    """Where the browser goes once an upload is in: a redirect, or, for the page's own
+    upload script (which shows the upload's progress), that address as JSON, so that the
+    script navigates there itself and the page shows the message set for it."""
+    if request.headers.get("X-Upload-Progress"):
+        return JsonResponse({"redirect": url})
+    return redirect(url)
 
 
 def _form_errors_from(form, exc: ValidationError) -> None:
@@ -41,7 +50,8 @@ def submission_create(request: HttpRequest) -> HttpResponse:
                 _form_errors_from(form, exc)
             else:
                 messages.info(request, "Your file is uploaded; the import has started.")
-                return redirect("uid:submission_detail", pk=submission.pk)
+                url = reverse("uid:submission_detail", args=[submission.pk])
+                return _after_upload(request, url)
     template_url = reverse("excel:template_download")
     return render(request, "uid/submission_form.html", {"form": form, "template_url": template_url})
 
@@ -93,7 +103,7 @@ def submission_reload(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.info(request, "The new file is uploaded; the import has started.")
-    return redirect("uid:submission_detail", pk=pk)
+    return _after_upload(request, reverse("uid:submission_detail", args=[pk]))
 
 
 @login_required

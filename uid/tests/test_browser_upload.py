@@ -166,3 +166,39 @@ def test_a_curator_maps_unknown_species_words_and_the_import_goes_through(
     expect(page.get_by_test_id("count-animals")).to_have_text("2")
     expect(page.get_by_test_id("unknown-words")).to_be_hidden()
     screenshot("loaded")
+
+
+def test_a_curator_sees_a_large_file_travel_before_the_import(stack, page, screenshot, tmp_path):
+    from crbanim.bench import write_csv
+
+    owner = make_user(stack, f"curator-{uuid.uuid4().hex[:8]}")
+    path = tmp_path / "large.csv"
+    write_csv(path, animals=3_000, samples=6_000)
+    assert path.stat().st_size > 2_000_000
+    log_in(page, stack, owner)
+    # A slow line (1 MB/s up), so that the upload takes a few seconds.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 20, "downloadThroughput": -1, "uploadThroughput": 1 << 20},
+    )
+    page.goto(f"{stack.url}/submissions/new/")
+    page.get_by_label("Title").fill("large upload")
+    page.get_by_label("Gene bank name").fill("Test genebank")
+    page.get_by_label("Gene bank country").select_option(label="France")
+    page.get_by_label("Data source type").select_option(value="crbanim")
+    page.get_by_label("Data source version").fill("2024")
+    page.get_by_label("File").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and import").click()
+
+    status = page.get_by_test_id("upload-status")
+    expect(status).to_be_visible()
+    expect(status).to_contain_text(re.compile(r"Uploading: [1-9]\d? % of \d"), timeout=30_000)
+    expect(page.get_by_role("button", name="Upload and import")).to_be_disabled()
+    screenshot("uploading")
+
+    # Then the submission's page, with the message meant for it, and the import live.
+    expect(page.get_by_test_id("live")).to_have_attribute("data-status", "loaded", timeout=120_000)
+    expect(page.get_by_text("Your file is uploaded; the import has started.")).to_be_visible()
+    expect(page.get_by_test_id("count-samples")).to_have_text("6,000")

@@ -57,6 +57,56 @@ def test_it_creates_a_submission_and_keeps_the_original_file(client, alice, germ
         assert f.read() == DUMP
 
 
+def test_it_tells_the_upload_script_where_to_go_and_keeps_the_message_for_that_page(
+    client, alice, germany
+):
+    client.force_login(alice)
+    response = client.post(
+        reverse("uid:submission_create"), form_data(germany), headers={"X-Upload-Progress": "1"}
+    )
+    submission = Submission.objects.get(owner=alice)
+    assert response.status_code == 200
+    assert response.json() == {"redirect": reverse("uid:submission_detail", args=[submission.pk])}
+    page = client.get(response.json()["redirect"]).content.decode()
+    assert "Your file is uploaded; the import has started." in page
+
+
+@override_settings(UPLOAD_MAX_BYTES=1000)
+def test_it_gives_the_upload_script_the_form_again_when_something_is_wrong(client, alice, germany):
+    client.force_login(alice)
+    response = client.post(
+        reverse("uid:submission_create"),
+        form_data(germany, b"x" * 5000),
+        headers={"X-Upload-Progress": "1"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "larger than the limit" in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_the_owner_imports_a_new_file_into_the_submission(
+    client, alice, submission, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    new = b"-- the corrected dump\n"
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            reverse("uid:submission_reload", args=[submission.pk]),
+            {"file": SimpleUploadedFile("fixed.sql", new)},
+            headers={"X-Upload-Progress": "1"},
+        )
+
+    assert response.json() == {"redirect": reverse("uid:submission_detail", args=[submission.pk])}
+    assert len(callbacks) == 1  # the import is queued
+    submission.refresh_from_db()
+    assert submission.status == Status.WAITING and submission.file_name == "fixed.sql"
+    with submission.file.open("rb") as f:
+        assert f.read() == new
+    page = client.get(response.json()["redirect"]).content.decode()
+    assert "The new file is uploaded; the import has started." in page
+
+
 def test_it_queues_the_import_when_the_submission_is_saved(
     client, alice, germany, django_capture_on_commit_callbacks
 ):
