@@ -101,7 +101,9 @@ def write_csv(path: Path, *, animals: int, samples: int, seed: int = 0) -> None:
                 sample += 1
                 kind, kind_term, part, part_term = rng.choice(SAMPLE_KINDS)
                 sampled = born + timedelta(days=rng.randrange(1, 3000))
-                accession = f"SAMEA{7_000_000 + sample}" if rng.random() < 0.02 else ""
+                accession = (  # another seed, other accessions: files that can live side by side
+                    f"SAMEA{7_000_000 + 1_000_000 * seed + sample}" if rng.random() < 0.02 else ""
+                )
                 reference = f"doi:10.1139/bench-{sample % 997}" if rng.random() < 0.1 else ""
                 writer.writerow(
                     (

@@ -542,19 +542,29 @@ def _existing(model, submission) -> dict[str, tuple[int, str | None]]:
 
 
 def _check_accessions_free(submission, animals, samples) -> None:
-    """An accession from the file must not belong to another of the owner's records already."""
+    """An accession from the file must not belong to another record already.
+
+    An accession is one BioSamples record, so it belongs to one record here. Another
+    curator's record is not named: their data is theirs alone.
+    """
     problems = []
     for model, items in ((Animal, animals), (Sample, samples)):
         given = {r.accession: r for r in items if r.accession}
         if not given:
             continue
         taken = model.objects.filter(accession__in=given).exclude(submission=submission)
-        for accession, name in taken.values_list("accession", "name"):
+        for accession, name, owner_id in taken.values_list("accession", "name", "owner_id"):
             record = given[accession]
-            problems.append(
-                f"{_where(record)}accession {accession} of '{record.name}' already belongs to "
-                f"your record '{name}' in another submission"
-            )
+            if owner_id == submission.owner_id:
+                problems.append(
+                    f"{_where(record)}accession {accession} of '{record.name}' already belongs "
+                    f"to your record '{name}' in another submission"
+                )
+            else:
+                problems.append(
+                    f"{_where(record)}accession {accession} of '{record.name}' already belongs "
+                    "to a record of another InjectTool user; an accession names one record"
+                )
         for record in items:
             if record.accession and not ACCESSION_RE.match(record.accession):
                 problems.append(

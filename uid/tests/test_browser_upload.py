@@ -146,6 +146,7 @@ def test_a_curator_maps_unknown_species_words_and_the_import_goes_through(
     page.get_by_role("button", name="Upload and import").click()
 
     # The import stops on the words it does not know, and says which, live.
+    expect(page.get_by_test_id("live")).to_be_visible()
     page.evaluate("window.__notReloaded = true")
     expect(page.get_by_test_id("live")).to_have_attribute("data-status", "error", timeout=120_000)
     words = page.get_by_test_id("unknown-words")
@@ -173,7 +174,7 @@ def test_a_curator_sees_a_large_file_travel_before_the_import(stack, page, scree
 
     owner = make_user(stack, f"curator-{uuid.uuid4().hex[:8]}")
     path = tmp_path / "large.csv"
-    write_csv(path, animals=3_000, samples=6_000)
+    write_csv(path, animals=3_000, samples=6_000, seed=1)  # accessions of its own
     assert path.stat().st_size > 2_000_000
     log_in(page, stack, owner)
     # A slow line (1 MB/s up), so that the upload takes a few seconds.

@@ -120,6 +120,45 @@ def test_it_refuses_records_that_do_not_fit_and_writes_nothing(submission, recor
     assert not Animal.objects.exists() and not Sample.objects.exists()
 
 
+def _other_submission(owner, country) -> Submission:
+    return Submission.objects.create(
+        owner=owner, title="other", gene_bank_name="x", datasource_version="1",
+        gene_bank_country=country, datasource_type="crbanim",
+    )  # fmt: skip
+
+
+def test_it_refuses_an_accession_that_another_of_your_records_holds(submission):
+    other = _other_submission(submission.owner, submission.gene_bank_country)
+    records_load(submission=other, records=[sheep("old-name", accession="SAMEA100")])
+
+    with pytest.raises(LoadError) as caught:
+        records_load(submission=submission, records=[sheep("a", accession="SAMEA100")])
+
+    assert "accession SAMEA100 of 'a' already belongs to your record 'old-name'" in str(
+        caught.value
+    )
+
+
+def test_it_refuses_an_accession_of_another_curator_without_naming_their_record(
+    submission, django_user_model
+):
+    bob = django_user_model.objects.create_user("bob")
+    records_load(
+        submission=_other_submission(bob, submission.gene_bank_country),
+        records=[sheep("bobs-secret-ram", accession="SAMEA200")],
+    )
+
+    with pytest.raises(LoadError) as caught:
+        records_load(submission=submission, records=[sheep("a", accession="SAMEA200")])
+
+    message = str(caught.value)
+    assert "accession SAMEA200 of 'a' already belongs to a record of another InjectTool user" in (
+        message
+    )
+    assert "bobs-secret-ram" not in message
+    assert not Animal.objects.filter(submission=submission).exists()
+
+
 def test_it_lists_every_problem_one_per_line_up_to_fifty(submission):
     records = [sheep("a")]
     records += [semen(f"s{n}", "nobody", source=f"row {n + 2}") for n in range(60)]
