@@ -67,8 +67,9 @@ class CountryLanguageAdmin(DictionaryAdmin):
 @admin.register(SpeciesWord)
 class SpeciesWordAdmin(DictionaryAdmin):
     resource_classes = [SpeciesWordResource]
-    list_display = ("word", "language", "species")
+    list_display = ("word", "language", "species", "created_by", "created_at")
     list_filter = ("language", "species")
-    list_select_related = ("species",)
+    list_select_related = ("species", "created_by")
+    readonly_fields = ("created_by", "created_at")
     search_fields = ("word", "normalised", "species__label", "species__common_name")
     autocomplete_fields = ("species",)

@@ -1,5 +1,6 @@
 """Species words in the curators' languages, so a dump that says "Schaf" finds Ovis aries."""
 
+from django.conf import settings
 from django.db import models
 
 from uid.models import Country, Species
@@ -25,6 +26,17 @@ class SpeciesWord(models.Model):
     normalised = models.CharField(max_length=128, editable=False)
     language = models.CharField(max_length=8, default="en", help_text="ISO 639-1 code")
     species = models.ForeignKey(Species, on_delete=models.CASCADE, related_name="words")
+    # Curators map the words of their own imports; staff see who said what, and when.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="the curator who mapped the word (empty: seeded or from admin)",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
         ordering = ["language", "word"]

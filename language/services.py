@@ -13,8 +13,8 @@ from uid.models import Species
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 
 
-def species_word_create(*, word: str, language: str, species: Species) -> SpeciesWord:
-    """Record that ``word`` in ``language`` (ISO 639-1) means ``species``.
+def species_word_create(*, word: str, language: str, species: Species, user=None) -> SpeciesWord:
+    """Record that ``word`` in ``language`` (ISO 639-1) means ``species``, as ``user`` says.
 
     Raises ValidationError when the word is empty, the language is not a two-letter
     code, or the word already means a species in that language (letter case and white
@@ -23,7 +23,9 @@ def species_word_create(*, word: str, language: str, species: Species) -> Specie
     language = language.strip().lower()
     if not _LANGUAGE_CODE.match(language):
         raise ValidationError({"language": "Give a two-letter ISO 639-1 code, e.g. de."})
-    entry = SpeciesWord(word=" ".join(word.split()), language=language, species=species)
+    entry = SpeciesWord(
+        word=" ".join(word.split()), language=language, species=species, created_by=user
+    )
     entry.normalised = normalise_word(entry.word)
     entry.full_clean()
     try:

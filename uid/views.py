@@ -139,7 +139,9 @@ def species_words(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.SpeciesWordForm(request.POST or None, words=words)
     if request.method == "POST" and form.is_valid():
         for word, species in form.mappings():
-            language_services.species_word_create(word=word, language=language, species=species)
+            language_services.species_word_create(
+                word=word, language=language, species=species, user=request.user
+            )
         if submission.status == Status.ERROR:
             submissions.submission_retry(submission=submission)
             messages.info(request, "The words are saved and the import was queued again.")

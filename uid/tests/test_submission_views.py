@@ -163,6 +163,10 @@ def test_the_owner_maps_unknown_species_words_and_the_import_is_retried(
     assert species_for_word(word="schäfchen", country=submission.gene_bank_country) == sheep
     submission.refresh_from_db()
     assert submission.status == Status.WAITING and len(callbacks) == 1
+    # Staff can see who mapped the word.
+    from language.models import SpeciesWord
+
+    assert SpeciesWord.objects.get(normalised="schäfchen").created_by == alice
 
 
 @pytest.mark.parametrize(
