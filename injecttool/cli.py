@@ -4,6 +4,7 @@
     injecttool upload animals.csv --type crbanim --gene-bank-name Cryobank \\
         --gene-bank-country Germany --datasource-version 2024
     injecttool list | status ID | download ID [-o PATH] | retry ID | delete ID
+    injecttool reload ID corrected.csv
 
 The server URL and the API token are kept in ~/.config/injecttool/config.json (mode
 600); INJECTTOOL_CONFIG names another file, and INJECTTOOL_URL / INJECTTOOL_TOKEN
@@ -391,10 +392,7 @@ def _report_final(submission: dict, args: argparse.Namespace) -> int:
 
 
 def cmd_upload(args: argparse.Namespace) -> int:
-    client = _client()
-    path = Path(args.file)
-    if not path.is_file():
-        raise CliError(f"no such file: {path}")
+    path = _existing_file(args.file)
     fields = {
         "title": args.title or path.stem,
         "description": args.description or "",
@@ -406,25 +404,8 @@ def cmd_upload(args: argparse.Namespace) -> int:
     if args.organisation:
         fields["organisation"] = args.organisation
     fields = {k: v for k, v in fields.items() if v != "" or k == "description"}
-    progress = Progress(quiet=args.quiet or args.json)
-
-    def sent(done: int, total: int) -> None:
-        progress.update(f"Uploading {path.name} ({_size(body.file_size)})", done, total)
-
-    body = MultipartBody(fields, "file", path, progress=sent)
-    try:
-        submission = client.json(
-            "POST",
-            "/submissions/",
-            data=body,
-            headers={"Content-Type": body.content_type},
-            options=UPLOAD_OPTIONS,
-            # The server answers once it has stored the whole file.
-            timeout=(30, max(600, body.file_size / 100_000)),
-        )
-    finally:
-        body.close()
-        progress.end()
+    client = _client()
+    submission = _send_file(client, "/submissions/", fields, path, args)
     if args.no_wait:
         if args.json:
             _print_json(submission)
@@ -432,6 +413,54 @@ def cmd_upload(args: argparse.Namespace) -> int:
             print(f"Submission #{submission['id']} created; its import is queued.")
         return 0
     return _report_final(_wait(client, submission, args), args)
+
+
+def cmd_reload(args: argparse.Namespace) -> int:
+    path = _existing_file(args.file)
+    client = _client()
+    submission = _send_file(
+        client, f"/submissions/{args.id}/reload/", {}, path, args, not_found=_no_such(args.id)
+    )
+    if args.no_wait:
+        if args.json:
+            _print_json(submission)
+        else:
+            print(f"The new file of submission #{args.id} is uploaded; its import is queued.")
+        return 0
+    return _report_final(_wait(client, submission, args), args)
+
+
+def _existing_file(name: str) -> Path:
+    path = Path(name)
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    return path
+
+
+def _send_file(
+    client, url: str, fields: dict, path: Path, args: argparse.Namespace, **options
+) -> dict:
+    """POST ``fields`` and the file at ``path`` (streamed, with a progress bar) to ``url``."""
+    progress = Progress(quiet=args.quiet or args.json)
+
+    def sent(done: int, total: int) -> None:
+        progress.update(f"Uploading {path.name} ({_size(body.file_size)})", done, total)
+
+    body = MultipartBody(fields, "file", path, progress=sent)
+    try:
+        return client.json(
+            "POST",
+            url,
+            data=body,
+            headers={"Content-Type": body.content_type},
+            options=UPLOAD_OPTIONS,
+            # The server answers once it has stored the whole file.
+            timeout=(30, max(600, body.file_size / 100_000)),
+            **options,
+        )
+    finally:
+        body.close()
+        progress.end()
 
 
 def cmd_retry(args: argparse.Namespace) -> int:
@@ -597,6 +626,15 @@ def build_parser() -> argparse.ArgumentParser:
     upload.add_argument("--datasource-version")
     upload.add_argument("--organisation", help="organisation name")
     upload.set_defaults(handler=cmd_upload)
+
+    reload = commands.add_parser(
+        "reload",
+        parents=[common, waiting],
+        help="import a new file into a submission (records with an accession are kept)",
+    )
+    reload.add_argument("id", type=int)
+    reload.add_argument("file")
+    reload.set_defaults(handler=cmd_reload)
 
     status = commands.add_parser("status", parents=[common], help="show a submission")
     status.add_argument("id", type=int)

@@ -246,6 +246,31 @@ def test_it_shows_lists_downloads_and_deletes(server, run, tmp_path):
 
 
 @pytest.mark.slow
+def test_it_imports_a_corrected_file_into_a_submission(server, run, tmp_path):
+    login(run, server)
+    data = tmp_path / "crb.csv"
+    data.write_bytes(CSV)
+    pk = json.loads(run(*upload_args(data), "--json").stdout)["id"]
+    corrected = tmp_path / "crb-corrected.csv"
+    # One more ewe with her straw.
+    extra = (
+        "ewe-2,female,Ovis aries,DE,Merinolandschaf,2017-02-01,oocyte-2,oocyte,,2019-06-01,,,,,\n"
+    )
+    corrected.write_bytes(CSV + extra.encode())
+
+    result = run("reload", str(pk), str(corrected), "--timeout", "180", "--interval", "0.3")
+
+    assert result.returncode == 0, result.stderr
+    assert f"Loaded 3 animals and 4 samples (submission #{pk})." in result.stdout
+    submission = Submission.objects.get(pk=pk)
+    assert submission.file_name == "crb-corrected.csv"
+    assert submission.animals.count() == 3
+
+    missing = run("reload", "999999", str(corrected))
+    assert missing.returncode == 1 and "there is no submission #999999 of yours" in missing.stderr
+
+
+@pytest.mark.slow
 def test_it_exits_non_zero_with_the_servers_message(server, run, tmp_path):
     assert run("login", server.url, "--username", "alice", "--password-stdin",
                input="wrong").returncode == 1  # fmt: skip
