@@ -1,6 +1,7 @@
 """Reads of the Unified Internal Database."""
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from uid.models import Animal, Sample, Status, Submission
@@ -34,7 +35,23 @@ def submission_get_for_user(*, user, pk: int) -> Submission:
 
 
 def submission_list(*, user):
-    return Submission.objects.filter(owner=user).select_related("gene_bank_country")
+    """The user's submissions, each with ``animal_count`` and ``sample_count``."""
+
+    def count(model):
+        counted = (
+            model.objects.filter(submission=OuterRef("pk"))
+            .order_by()
+            .values("submission")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+    return (
+        Submission.objects.filter(owner=user)
+        .select_related("gene_bank_country")
+        .annotate(animal_count=count(Animal), sample_count=count(Sample))
+    )
 
 
 def submission_record_counts(*, submission: Submission) -> dict[str, int]:

@@ -189,6 +189,26 @@ def test_an_outsider_gets_404(client, outsider, submission, name, method):
     assert submission.status == Status.ERROR
 
 
+def test_it_lists_each_submission_with_its_record_counts(
+    client, alice, submission, django_assert_max_num_queries
+):
+    from uid.tests.factories import AnimalFactory, SampleFactory, SubmissionFactory
+
+    animals = AnimalFactory.create_batch(3, submission=submission)
+    SampleFactory.create_batch(2, submission=submission, animal=animals[0])
+    SubmissionFactory(owner=alice, title="Empty one")
+    client.force_login(alice)
+
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("uid:submission_list")).content.decode()
+
+    rows = page.split("<tr>")[2:]  # after the header row
+    mine = next(row for row in rows if "Alice&#x27;s sheep" in row)
+    assert 'data-testid="list-animals">3<' in mine and 'data-testid="list-samples">2<' in mine
+    empty = next(row for row in rows if "Empty one" in row)
+    assert 'data-testid="list-animals">0<' in empty
+
+
 def test_an_outsider_does_not_see_the_submission_in_their_list(client, outsider, submission):
     client.force_login(outsider)
     assert submission.title not in client.get(reverse("uid:submission_list")).content.decode()
