@@ -48,7 +48,10 @@ def postgres_url(data_dir: Path) -> str:
     if os.geteuid() == 0:
         _open_path_for_others(pgdata)
     try:
-        server = pgserver.get_server(pgdata, cleanup_mode=None)
+        # One process at a time looks at the pid file and starts the server.
+        with fasteners.InterProcessLock(str(data_dir / ".postgres-start.lock")):
+            _forget_dead_postmaster(pgdata)
+            server = pgserver.get_server(pgdata, cleanup_mode=None)
         # Its exit hook only keeps a list of attached processes, which we never read; it
         # fails noisily when a throwaway data folder is removed first.
         atexit.unregister(server._cleanup)
@@ -66,6 +69,34 @@ def postgres_url(data_dir: Path) -> str:
         if not exists:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
     return server.get_uri(DATABASE_NAME)
+
+
+def _forget_dead_postmaster(pgdata: Path) -> None:
+    """Remove the pid file of a server that is dead, though its pid still answers.
+
+    A postmaster killed a moment ago stays a zombie until init reaps it, and after a
+    reboot its pid may belong to another program: pgserver, pg_ctl and postgres would
+    take either for a running server and never start one. A pid that is gone is left to
+    them (they handle it).
+    """
+    import psutil
+
+    pid_file = pgdata / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().split()[0])
+        process = psutil.Process(pid)
+        dead = process.status() == psutil.STATUS_ZOMBIE or "postgres" not in process.name()
+    except (OSError, ValueError, IndexError, psutil.Error):
+        return
+    if not dead:
+        return
+    # Its socket's lock file names the same pid, which postgres would also trust.
+    for lock in pgdata.glob(".s.PGSQL.*.lock"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            if int(lock.read_text().split()[0]) == pid:
+                lock.unlink(missing_ok=True)
+                lock.with_suffix("").unlink(missing_ok=True)
+    pid_file.unlink(missing_ok=True)
 
 
 def redis_url(data_dir: Path) -> str:

@@ -15,6 +15,11 @@ class Command(BaseCommand):
             stopped = embedded.stop(settings.DATA_DIR)
             self.stdout.write(f"Stopped: {', '.join(stopped) or 'nothing was running'}")
         else:
+            db = settings.DATABASES["default"]
+            host = db["HOST"] or db["OPTIONS"].get("host", "")
+            where = f"{host}:{db['PORT']}" if db["PORT"] else host
+            embedded_db = host == str(settings.DATA_DIR / "postgres")
+            kind = "embedded PostgreSQL" if embedded_db else "PostgreSQL from DATABASE_URL"
             self.stdout.write(f"Data folder: {settings.DATA_DIR}")
-            self.stdout.write(f"Database:    {settings.DATABASES['default']['HOST'] or 'external'}")
+            self.stdout.write(f"Database:    {db['NAME']} on {where} ({kind})")
             self.stdout.write(f"Redis:       {settings.REDIS_URL}")
