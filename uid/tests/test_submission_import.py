@@ -12,7 +12,7 @@ from django.test import override_settings
 
 from uid.models import Animal, Country, Sample, Status, Submission
 from uid.services.dictionaries import dictionaries_seed
-from uid.services.submissions import submission_import
+from uid.services.submissions import submission_import, submission_reload
 
 CRYOWEB = Path(__file__).resolve().parents[2] / "cryoweb" / "tests" / "data" / "copy_form.sql"
 CRB_HEADER = (
@@ -189,4 +189,47 @@ def test_a_gzip_file_that_unpacks_beyond_the_limit_is_refused(db, alice):
 
     assert result.status == Status.ERROR
     assert "bomb.csv.gz: decompressed, the file holds more than 1 MB" in result.message
+    assert not Animal.objects.exists()
+
+
+# --- reloads and species words ----------------------------------------------------------
+
+
+def test_a_reload_keeps_records_with_an_accession_and_lists_those_missing(db, alice):
+    first = CRB_HEADER + crb_row("S1", "A1") + crb_row("S2", "A1")
+    submission = _submission(alice, "crbanim", "goats.csv", first.encode())
+    assert submission_import(submission_id=submission.pk).status == Status.LOADED
+    Sample.objects.filter(submission=submission, name="S2").update(accession="SAMEA900")
+    # The new file has S1 again and a new S3, but not S2, which is in BioSamples.
+    submission_reload(
+        submission=submission,
+        file=ContentFile(
+            (CRB_HEADER + crb_row("S1", "A1") + crb_row("S3", "A1")).encode(), "n.csv"
+        ),
+        user=alice,
+    )
+
+    result = submission_import(submission_id=submission.pk)
+
+    assert result.status == Status.LOADED, result.message
+    assert result.message == (
+        "Loaded 1 animal and 2 samples. 1 record(s) with an accession are not in the new "
+        "file and were kept: sample 'S2' (SAMEA900)"
+    )
+    names = set(Sample.objects.filter(submission=submission).values_list("name", flat=True))
+    assert names == {"S1", "S2", "S3"}
+
+
+def test_unknown_species_words_end_in_error_with_the_words_and_where_to_map_them(db, alice):
+    row = crb_row("S1", "A1").replace("Capra hircus", "Ziegenbock")
+    submission = _submission(alice, "crbanim", "ziegen.csv", (CRB_HEADER + row).encode())
+
+    result = submission_import(submission_id=submission.pk)
+
+    assert result.status == Status.ERROR
+    assert result.counts["unknown_species_words"] == ["Ziegenbock"]
+    assert result.message == (
+        "Unknown species word(s): Ziegenbock. Map each word to a species "
+        f"(/submissions/{submission.pk}/species-words/), then retry the import."
+    )
     assert not Animal.objects.exists()

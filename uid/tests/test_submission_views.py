@@ -107,6 +107,42 @@ def test_the_owner_imports_a_new_file_into_the_submission(
     assert "The new file is uploaded; the import has started." in page
 
 
+def test_the_owner_retries_a_failed_import(
+    client, alice, submission, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(reverse("uid:submission_retry", args=[submission.pk]), follow=True)
+    assert "The import was queued again." in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == Status.WAITING and len(callbacks) == 1
+
+
+def test_a_submission_being_imported_is_not_retried_nor_reloaded(client, alice, submission):
+    from django.utils import timezone
+
+    Submission.objects.filter(pk=submission.pk).update(
+        status=Status.WAITING, claimed_at=None, updated_at=timezone.now()
+    )  # queued a moment ago: a worker is about to take it
+    client.force_login(alice)
+    for name, data in (
+        ("uid:submission_retry", {}),
+        ("uid:submission_reload", {"file": SimpleUploadedFile("new.sql", b"-- new\n")}),
+    ):
+        page = client.post(reverse(name, args=[submission.pk]), data, follow=True)
+        assert "a task is working on this submission" in page.content.decode(), name
+    submission.refresh_from_db()
+    assert submission.file_name == "dump.sql"
+
+
+def test_a_reload_without_a_file_says_so(client, alice, submission):
+    client.force_login(alice)
+    page = client.post(reverse("uid:submission_reload", args=[submission.pk]), {}, follow=True)
+    assert "Choose a file to import." in page.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == Status.ERROR
+
+
 def test_it_queues_the_import_when_the_submission_is_saved(
     client, alice, germany, django_capture_on_commit_callbacks
 ):
