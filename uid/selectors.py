@@ -34,6 +34,27 @@ def submission_get_for_user(*, user, pk: int) -> Submission:
     )
 
 
+def submission_form_defaults(*, user) -> dict:
+    """What a new submission form starts with: the gene bank of the user's last submission
+    (curators upload for one gene bank, again and again), else their own affiliation."""
+    last = (
+        Submission.objects.filter(owner=user)
+        .order_by("-created_at")
+        .values("gene_bank_name", "gene_bank_country", "organisation", "datasource_type")
+        .first()
+    )
+    if last is not None:
+        return {key: value for key, value in last.items() if value is not None}
+    profile = getattr(user, "profile", None)
+    affiliation = getattr(profile, "affiliation", None)
+    if affiliation is None:
+        return {}
+    defaults = {"organisation": affiliation.pk}
+    if affiliation.country_id is not None:
+        defaults["gene_bank_country"] = affiliation.country_id
+    return defaults
+
+
 def submission_list(*, user):
     """The user's submissions, each with ``animal_count`` and ``sample_count``."""
 

@@ -38,7 +38,8 @@ def submission_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @upload_limited
 def submission_create(request: HttpRequest) -> HttpResponse:
-    form = forms.SubmissionForm(request.POST or None, request.FILES or None)
+    initial = selectors.submission_form_defaults(user=request.user)
+    form = forms.SubmissionForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         if getattr(request, "upload_too_large", False):
             form.add_error("file", limit_message())

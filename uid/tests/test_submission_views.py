@@ -143,6 +143,37 @@ def test_a_reload_without_a_file_says_so(client, alice, submission):
     assert submission.status == Status.ERROR
 
 
+def test_the_form_starts_with_the_gene_bank_of_the_last_submission(client, alice, germany):
+    from uid.tests.factories import OrganisationFactory
+
+    client.force_login(alice)
+    bank = OrganisationFactory(name="Roslin Institute")
+    data = {**form_data(germany), "gene_bank_name": "Cryobank Hannover", "organisation": bank.pk}
+    client.post(reverse("uid:submission_create"), data)
+
+    form = client.get(reverse("uid:submission_create")).context["form"]
+
+    assert form["gene_bank_name"].value() == "Cryobank Hannover"
+    assert form["gene_bank_country"].value() == germany.pk
+    assert form["organisation"].value() == bank.pk
+    assert form["datasource_type"].value() == "cryoweb"
+    assert not form["title"].value()
+
+
+def test_a_first_form_starts_with_the_curators_affiliation(client, alice, germany):
+    from accounts.models import Profile
+    from uid.tests.factories import OrganisationFactory
+
+    bank = OrganisationFactory(name="INRAE CRB-Anim", country=germany)
+    Profile.objects.update_or_create(user=alice, defaults={"affiliation": bank})
+    client.force_login(alice)
+
+    form = client.get(reverse("uid:submission_create")).context["form"]
+
+    assert form["organisation"].value() == bank.pk
+    assert form["gene_bank_country"].value() == germany.pk
+
+
 def test_it_queues_the_import_when_the_submission_is_saved(
     client, alice, germany, django_capture_on_commit_callbacks
 ):
