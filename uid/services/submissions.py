@@ -28,7 +28,7 @@ from uid import events
 from uid.compression import upload_decompressed
 from uid.models import DataSourceType, Status, Submission
 from uid.records import ParseError
-from uid.services.loader import LoadError, UnknownSpeciesWords, records_load
+from uid.services.loader import LoadError, UnknownSpeciesWords, records_analyze, records_load
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +132,7 @@ def submission_delete(*, submission: Submission) -> None:
         raise SubmissionBusy("a task is working on this submission; wait for it to end")
     file_name = submission.file.name
     storage = submission.file.storage
+    records_analyze()  # fresh statistics keep the foreign-key checks of the delete quick
     submission.delete()
     if file_name:
         storage.delete(file_name)
@@ -266,6 +267,7 @@ def _import(submission: Submission) -> None:
                     "file and were kept: " + ", ".join(result.kept_missing[:20])
                 )
             _finish(submission, Status.LOADED, message, counts=counts)
+        records_analyze()
     except UnknownSpeciesWords as exc:
         url = reverse("uid:species_words", args=[submission.pk])
         _finish(
