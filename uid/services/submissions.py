@@ -267,7 +267,7 @@ def _import(submission: Submission) -> None:
                     "file and were kept: " + ", ".join(result.kept_missing[:20])
                 )
             _finish(submission, Status.LOADED, message, counts=counts)
-        records_analyze()
+        records_analyze(added=result.animals + result.samples)
     except UnknownSpeciesWords as exc:
         url = reverse("uid:species_words", args=[submission.pk])
         _finish(
