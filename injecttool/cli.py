@@ -406,13 +406,8 @@ def cmd_upload(args: argparse.Namespace) -> int:
     fields = {k: v for k, v in fields.items() if v != "" or k == "description"}
     client = _client()
     submission = _send_file(client, "/submissions/", fields, path, args)
-    if args.no_wait:
-        if args.json:
-            _print_json(submission)
-        else:
-            print(f"Submission #{submission['id']} created; its import is queued.")
-        return 0
-    return _report_final(_wait(client, submission, args), args)
+    queued = f"Submission #{submission['id']} created; its import is queued."
+    return _queued(client, submission, args, queued)
 
 
 def cmd_reload(args: argparse.Namespace) -> int:
@@ -421,13 +416,8 @@ def cmd_reload(args: argparse.Namespace) -> int:
     submission = _send_file(
         client, f"/submissions/{args.id}/reload/", {}, path, args, not_found=_no_such(args.id)
     )
-    if args.no_wait:
-        if args.json:
-            _print_json(submission)
-        else:
-            print(f"The new file of submission #{args.id} is uploaded; its import is queued.")
-        return 0
-    return _report_final(_wait(client, submission, args), args)
+    queued = f"The new file of submission #{args.id} is uploaded; its import is queued."
+    return _queued(client, submission, args, queued)
 
 
 def _existing_file(name: str) -> Path:
@@ -466,11 +456,18 @@ def _send_file(
 def cmd_retry(args: argparse.Namespace) -> int:
     client = _client()
     submission = client.json("POST", f"/submissions/{args.id}/retry/", not_found=_no_such(args.id))
+    return _queued(
+        client, submission, args, f"The import of submission #{args.id} is queued again."
+    )
+
+
+def _queued(client, submission: dict, args: argparse.Namespace, queued: str) -> int:
+    """After an import was queued: say so (--no-wait), or wait for it and report its end."""
     if args.no_wait:
         if args.json:
             _print_json(submission)
         else:
-            print(f"The import of submission #{args.id} is queued again.")
+            print(queued)
         return 0
     return _report_final(_wait(client, submission, args), args)
 

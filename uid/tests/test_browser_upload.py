@@ -32,6 +32,17 @@ def log_in(page, stack, username: str) -> None:
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
 
+def fill_upload_form(page, stack, path: Path, *, title: str, kind: str, country: str = "Germany"):
+    """Open the new-submission form and fill it in for ``path``; the caller sends it."""
+    page.goto(f"{stack.url}/submissions/new/")
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Gene bank name").fill("Test genebank")
+    page.get_by_label("Gene bank country").select_option(label=country)
+    page.get_by_label("Data source type").select_option(value=kind)
+    page.get_by_label("Data source version").fill("1.0")
+    page.get_by_label("File").set_input_files(str(path))
+
+
 def files(folder: Path) -> list[tuple[str, Path, int, int]]:
     from crbanim.bench import write_csv
     from cryoweb.bench import write_dump
@@ -52,13 +63,7 @@ def test_a_curator_uploads_each_format_and_watches_it_load(
     log_in(page, stack, owner)
     urls = []
     for kind, path, animals, samples in files(tmp_path):
-        page.goto(f"{stack.url}/submissions/new/")
-        page.get_by_label("Title").fill(f"{kind} upload")
-        page.get_by_label("Gene bank name").fill("Test genebank")
-        page.get_by_label("Gene bank country").select_option(label="Germany")
-        page.get_by_label("Data source type").select_option(value=kind)
-        page.get_by_label("Data source version").fill("1.0")
-        page.get_by_label("File").set_input_files(str(path))
+        fill_upload_form(page, stack, path, title=f"{kind} upload", kind=kind)
         screenshot(f"{kind}-form")
         page.get_by_role("button", name="Upload and import").click()
 
@@ -136,13 +141,7 @@ def test_a_curator_maps_unknown_species_words_and_the_import_goes_through(
         + f"ewe-1,female,{ewe},DE,Merinolandschaf,2016-05-01,straw-2,semen,,2019-04-02,,,,,\n"
     )
     log_in(page, stack, owner)
-    page.goto(f"{stack.url}/submissions/new/")
-    page.get_by_label("Title").fill("German words")
-    page.get_by_label("Gene bank name").fill("Test genebank")
-    page.get_by_label("Gene bank country").select_option(label="Germany")
-    page.get_by_label("Data source type").select_option(value="crbanim")
-    page.get_by_label("Data source version").fill("2024")
-    page.get_by_label("File").set_input_files(str(path))
+    fill_upload_form(page, stack, path, title="German words", kind="crbanim")
     page.get_by_role("button", name="Upload and import").click()
 
     # The import stops on the words it does not know, and says which, live.
@@ -184,13 +183,7 @@ def test_a_curator_sees_a_large_file_travel_before_the_import(stack, page, scree
         "Network.emulateNetworkConditions",
         {"offline": False, "latency": 20, "downloadThroughput": -1, "uploadThroughput": 1 << 20},
     )
-    page.goto(f"{stack.url}/submissions/new/")
-    page.get_by_label("Title").fill("large upload")
-    page.get_by_label("Gene bank name").fill("Test genebank")
-    page.get_by_label("Gene bank country").select_option(label="France")
-    page.get_by_label("Data source type").select_option(value="crbanim")
-    page.get_by_label("Data source version").fill("2024")
-    page.get_by_label("File").set_input_files(str(path))
+    fill_upload_form(page, stack, path, title="large upload", kind="crbanim", country="France")
     page.get_by_role("button", name="Upload and import").click()
 
     status = page.get_by_test_id("upload-status")
