@@ -41,6 +41,13 @@ def _limit_mb() -> int:
     return settings.UPLOAD_MAX_BYTES // (1024 * 1024)
 
 
+class SpeciesChoiceField(forms.ModelChoiceField):
+    """Species by scientific and common name: "Ovis aries (sheep)"."""
+
+    def label_from_instance(self, obj: Species) -> str:
+        return f"{obj.label} ({obj.common_name})" if obj.common_name else obj.label
+
+
 class SpeciesWordForm(forms.Form):
     """One field per unknown word: the species it means."""
 
@@ -48,7 +55,7 @@ class SpeciesWordForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.words = words
         for index, word in enumerate(words):
-            self.fields[f"word_{index}"] = forms.ModelChoiceField(
+            self.fields[f"word_{index}"] = SpeciesChoiceField(
                 Species.objects.all(), label=f"“{word}” means"
             )
 

@@ -158,8 +158,8 @@ def test_a_curator_maps_unknown_species_words_and_the_import_goes_through(
 
     # One form maps every word; the import is retried and loads.
     page.get_by_role("link", name="Map them to species").click()
-    page.get_by_label(f"“{ram}” means").select_option(label="Ovis aries")
-    page.get_by_label(f"“{ewe}” means").select_option(label="Ovis aries")
+    page.get_by_label(f"“{ram}” means").select_option(label="Ovis aries (sheep)")
+    page.get_by_label(f"“{ewe}” means").select_option(label="Ovis aries (sheep)")
     screenshot("mapping")
     page.get_by_role("button", name=re.compile("Save")).click()
     expect(page.get_by_test_id("live")).to_have_attribute("data-status", "loaded", timeout=120_000)

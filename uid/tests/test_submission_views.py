@@ -224,6 +224,7 @@ def test_the_owner_maps_unknown_species_words_and_the_import_is_retried(
     sheep = Species.objects.get(taxon_id=9940)
     client.force_login(alice)
     url = reverse("uid:species_words", args=[submission.pk])
+    assert "Ovis aries (sheep)" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(url, {"word_0": sheep.pk})
     assert response.status_code == 302
