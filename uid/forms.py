@@ -4,7 +4,16 @@ from django.conf import settings
 from uid.models import Country, DataSourceType, Organisation, Species
 
 
-class SubmissionForm(forms.Form):
+class _UploadLimitHelp:
+    """Says the upload limit under the file field, before the file is sent."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        limit_mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+        self.fields["file"].help_text += f" Up to {limit_mb} MB."
+
+
+class SubmissionForm(_UploadLimitHelp, forms.Form):
     title = forms.CharField(max_length=255)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     gene_bank_name = forms.CharField(max_length=255)
@@ -21,24 +30,12 @@ class SubmissionForm(forms.Form):
         "or the IMAGE template (.xlsx); a dump or an export may be gzip-compressed (.gz)."
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text += f" Up to {_limit_mb()} MB."
 
-
-class ReloadForm(forms.Form):
+class ReloadForm(_UploadLimitHelp, forms.Form):
     file = forms.FileField(
         help_text="Records not yet submitted are replaced; records with an accession are "
         "matched by name and updated, never dropped."
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text += f" Up to {_limit_mb()} MB."
-
-
-def _limit_mb() -> int:
-    return settings.UPLOAD_MAX_BYTES // (1024 * 1024)
 
 
 class SpeciesChoiceField(forms.ModelChoiceField):

@@ -56,6 +56,19 @@ class ParseError(Exception):
 MAX_PROBLEMS = 50  # problems a message lists; the rest are counted
 
 
+def problem_list(problems: list[str], *, total: int | None = None) -> str:
+    """The first MAX_PROBLEMS of ``total`` problems, one per line, then how many more.
+
+    The one layout of every message that lists problems (a parser's, the loader's).
+    """
+    total = len(problems) if total is None else total
+    shown = problems[:MAX_PROBLEMS]
+    lines = [f"- {problem}" for problem in shown]
+    if total > len(shown):
+        lines.append(f"- and {total - len(shown)} more")
+    return "\n".join(lines)
+
+
 class ParseProblems(ParseError):
     """Several rows of one file are wrong: all of them are reported at once, so that the
     curator fixes the file in one go (the first MAX_PROBLEMS are listed)."""
@@ -65,11 +78,8 @@ class ParseProblems(ParseError):
         self.total = total
         self.heading = f"{file}: {total} problems" if file else f"{total} problems"
         first = problems[0]
-        lines = [f"- {problem.located(with_file=False)}" for problem in problems]
-        if total > len(problems):
-            lines.append(f"- and {total - len(problems)} more")
         super().__init__(
-            "\n".join(lines),
+            problem_list([problem.located(with_file=False) for problem in problems], total=total),
             file=file, line=first.line, row=first.row, sheet=first.sheet, column=first.column,
         )  # fmt: skip
 
@@ -91,9 +101,6 @@ class RowProblems:
         self.problems: list[ParseError] = []
         self.total = 0
         self._seen: set[str] = set()
-
-    def __bool__(self) -> bool:
-        return self.total > 0
 
     def add(self, problem: ParseError) -> None:
         """Count ``problem`` once (rows that share a broken row elsewhere raise the same)."""

@@ -34,7 +34,7 @@ from uid.models import (
     Status,
     Submission,
 )
-from uid.records import MAX_PROBLEMS, AnimalRecord, BreedRecord, Record, SampleRecord
+from uid.records import AnimalRecord, BreedRecord, Record, SampleRecord, problem_list
 
 log = logging.getLogger(__name__)
 ACCESSION_RE = re.compile(r"^SAM(N|D|EA)[0-9]+$")
@@ -51,12 +51,7 @@ class LoadError(Exception):
         if len(problems) == 1:
             super().__init__(problems[0])
             return
-        # Listed like a parser's problems (uid.records.ParseProblems): one per line.
-        shown = problems[:MAX_PROBLEMS]
-        lines = [f"{len(problems)} problems:", *(f"- {problem}" for problem in shown)]
-        if len(problems) > len(shown):
-            lines.append(f"- and {len(problems) - len(shown)} more")
-        super().__init__("\n".join(lines))
+        super().__init__(f"{len(problems)} problems:\n{problem_list(problems)}")
 
 
 class UnknownSpeciesWords(LoadError):
