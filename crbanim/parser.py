@@ -27,8 +27,9 @@ import io
 import itertools
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
+from functools import partial
 from typing import BinaryIO
 from urllib.parse import unquote
 
@@ -250,6 +251,9 @@ _ZERO_DATES = {"0000-00-00", "0000-00-00 00:00:00", "00/00/0000"}
 NULL = "\\N"
 PROGRESS_EVERY = 10_000
 _LOOKAHEAD_CHARS = 64 * 1024
+# A line of a CRB-Anim export is a few hundred characters; a quoted field that spans
+# lines is capped by the csv module's field limit (131,072 characters).
+MAX_LINE_CHARS = 1024 * 1024
 _INTERN_MAX = 100_000
 _NOT_TEXT_RE = re.compile("[\x00\udc80-\udcff]")
 _CONTROL_BYTES_RE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -281,9 +285,18 @@ def parse_csv(
 # --- Reading lines and the header ------------------------------------------------------
 
 
-def _checked_lines(text: Iterable[str], *, filename: str) -> Iterator[str]:
-    """The file's lines, refusing the first one that is not UTF-8 text."""
-    for number, line in enumerate(text, 1):
+def _checked_lines(text: io.TextIOBase, *, filename: str) -> Iterator[str]:
+    """The file's lines, refusing the first one that is not UTF-8 text or is too long."""
+    # Read with a cap, so that a line that never ends (a decompressed stream of NULs, say)
+    # costs at most MAX_LINE_CHARS of memory before it is refused.
+    for number, line in enumerate(iter(partial(text.readline, MAX_LINE_CHARS), ""), 1):
+        if len(line) >= MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
+            raise ParseError(
+                f"this line is longer than {MAX_LINE_CHARS // (1024 * 1024)} million characters: "
+                "the file is not a CRB-Anim CSV export",
+                file=filename,
+                line=number,
+            )
         if "\x00" in line:
             raise _not_text_error(line, number=number, filename=filename)
         if not line.isascii():

@@ -287,6 +287,8 @@ class _Reader:
                 f"this line is longer than {MAX_LINE // (1024 * 1024)} MB: not a Cryoweb dump",
                 n,
             )
+        if b"\x00" in raw:
+            raise self.error(_nul_message(raw.index(b"\x00") + 1), n)
         try:
             return raw.decode(self.encoding)
         except UnicodeDecodeError as exc:
@@ -539,7 +541,7 @@ class _Reader:
             if raw.startswith(b"\\.") and raw.rstrip(b"\r\n") == b"\\.":
                 self.copy = None
                 return n
-            if len(raw) >= MAX_LINE:
+            if len(raw) >= MAX_LINE or b"\x00" in raw:
                 self.decode(raw, n)
             try:
                 line = raw.decode(encoding)
@@ -577,6 +579,15 @@ class _Reader:
             start,
             table,
         )
+
+
+def _nul_message(position: int) -> str:
+    # PostgreSQL text cannot hold a NUL byte: refused here, named, rather than by the
+    # database at the end of the import.
+    return (
+        f"a NUL byte (\\0) at position {position} of this line: a text value cannot hold "
+        "it (is this a binary file?)"
+    )
 
 
 # --- Building the records --------------------------------------------------------------------

@@ -135,7 +135,14 @@ def copy_field(value: str, encoding: str) -> str | None:
         return None
     if "\\" not in value:
         return value
-    return _COPY_ESCAPE.sub(_copy_escape, value.encode(encoding)).decode(encoding)
+    return _no_nul(_COPY_ESCAPE.sub(_copy_escape, value.encode(encoding)).decode(encoding))
+
+
+def _no_nul(text: str) -> str:
+    """The text of an escape, unless it holds a NUL (PostgreSQL text cannot)."""
+    if "\x00" in text:
+        raise ValueError("an escape gives a NUL byte (\\0), which a text value cannot hold")
+    return text
 
 
 # --- SQL string literals -----------------------------------------------------------------
@@ -167,7 +174,7 @@ def e_string(body: str, encoding: str) -> str:
             return _SIMPLE_ESCAPES.get(char, char)
         return b"'"
 
-    return _E_ESCAPE.sub(escape, body.encode(encoding)).decode(encoding)
+    return _no_nul(_E_ESCAPE.sub(escape, body.encode(encoding)).decode(encoding))
 
 
 # --- VALUES rows ---------------------------------------------------------------------------

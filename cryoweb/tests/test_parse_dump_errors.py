@@ -306,3 +306,20 @@ def test_it_does_not_tell_the_samples_of_an_animal_without_a_name_again():
 
     assert not hasattr(error, "problems")
     assert "animal 440 has no row in transfer" in error.message
+
+
+@pytest.mark.attack
+def test_it_names_where_a_nul_byte_stands_in_a_value():
+    # PostgreSQL text cannot hold NUL: the import used to end in "failed unexpectedly".
+    raw_copy = copy_dump({"breeds_species": [[317, 313, "Rhön\0schaf", "Sheep", "Germany"]]})
+    escaped_copy = copy_dump(
+        {"breeds_species": [[317, 313, "RhönNULschaf", "Sheep", "Germany"]]}
+    ).replace("NUL", "\\000")
+    raw_insert = insert_dump({"breeds_species": [[317, 313, "Rhön\0schaf", "Sheep", "Germany"]]})
+    escaped_insert = insert_dump(
+        {"breeds_species": [[317, 313, "RhönNULschaf", "Sheep", "Germany"]]}
+    ).replace("'RhönNULschaf'", "E'Rhön\\0schaf'")
+    for dump in (raw_copy, escaped_copy, raw_insert, escaped_insert):
+        error = _refused(dump.encode())
+        assert error.line == line_of(dump, "Rhön")
+        assert "NUL byte (\\0)" in error.message

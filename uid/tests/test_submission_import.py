@@ -79,6 +79,25 @@ CASES = [
     ("template", "notxlsx.xlsx", lambda: b"this is not a workbook at all", "not an Excel workbook"),
     ("template", "bomb.xlsx", bomb, "bomb.xlsx"),
     ("crbanim", "empty.csv", lambda: b"\n", "empty.csv"),
+    (
+        "cryoweb",
+        "nul.sql",
+        lambda: cryoweb(lambda b: b.replace(b"Ostfriesisches", b"Ost\\000friesisches", 1)),
+        "nul.sql, line 45, column breeds_species: an escape gives no valid text (an escape "
+        "gives a NUL byte",
+    ),
+    (
+        "cryoweb",
+        "rawnul.sql",
+        lambda: cryoweb(lambda b: b.replace(b"Ostfriesisches", b"Ost\0friesisches", 1)),
+        "rawnul.sql, line 45: a NUL byte (\\0) at position",
+    ),
+    (
+        "crbanim",
+        "nul.csv",
+        lambda: (CRB_HEADER + crb_row("S1", "A1").replace("Alpine", "Alp\0ine")).encode(),
+        "nul.csv, line 2: this line holds binary data",
+    ),
 ]
 
 
