@@ -65,7 +65,13 @@ _CELL_TAG_MAX = 20  # longest text _CELL_TAG can match
 # The same without a prefix, twice as fast: used where no prefixed one can be.
 _PLAIN_CELL_TAG = re.compile(rb"<c[\s/>]")
 _PREFIXED_CELL_TAG_END = re.compile(rb":c[\s/>]")
-_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+# In every encoding an XML part may declare (expat reads UTF-16 as well as UTF-8), so
+# that a DTD cannot pass the check by being spelt in two bytes a character.
+_DTD_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
 _DTD_MARKER_MAX = max(len(marker) for marker in _DTD_MARKERS)
 
 
@@ -195,6 +201,38 @@ def _check_members(archive: zipfile.ZipFile, *, filename: str, limits: Limits) -
             )
 
 
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_DECLARED_ENCODING = re.compile(r"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+# Spreadsheet programs write UTF-8; XML allows UTF-16 too. Any other encoding would let a
+# DTD be spelt in bytes the DTD check does not know.
+_ALLOWED_ENCODINGS = {
+    "utf-8", "utf8", "utf-16", "utf16", "utf-16le", "utf-16be", "utf-16-le", "utf-16-be",
+    "us-ascii", "ascii",
+}  # fmt: skip
+
+
+def _check_encoding(head: bytes, *, part: str, filename: str) -> None:
+    """Refuse an XML part that declares an encoding other than UTF-8 or UTF-16."""
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            encoding, head = name, head[len(bom) :]
+            break
+    else:
+        if head[:2] == b"<\0":
+            encoding = "utf-16-le"
+        elif head[:2] == b"\0<":
+            encoding = "utf-16-be"
+    text = head[:400].decode(encoding, errors="replace")
+    match = _DECLARED_ENCODING.match(text)
+    if match and match.group(1).strip().lower() not in _ALLOWED_ENCODINGS:
+        raise ParseError(
+            f"the part {part} of the workbook is written in the {match.group(1)!r} encoding; "
+            "spreadsheet programs write UTF-8, so the file is refused",
+            file=filename,
+        )
+
+
 def _scan_part(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, count_cells: bool, filename: str
 ) -> int:
@@ -203,7 +241,11 @@ def _scan_part(
     keep = max(_CELL_TAG_MAX, _DTD_MARKER_MAX) - 1
     tail = b""
     with archive.open(info) as part:
+        first = True
         while chunk := part.read(_CHUNK):
+            if first:
+                _check_encoding(chunk, part=info.filename, filename=filename)
+                first = False
             buffer = tail + chunk
             if any(marker in buffer for marker in _DTD_MARKERS):
                 raise ParseError(

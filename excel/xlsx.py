@@ -34,6 +34,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from xml.etree.ElementTree import Element, TreeBuilder, XMLParser
 from xml.etree.ElementTree import ParseError as XmlParseError
@@ -262,6 +263,8 @@ def _parse_part(
 ) -> None:
     """Run expat (with namespaces) over a part, calling back on elements."""
     parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartDoctypeDeclHandler = partial(_refuse_dtd, member)
+    parser.EntityDeclHandler = partial(_refuse_dtd, member)
     parser.StartElementHandler = start
     if end is not None:
         parser.EndElementHandler = end
@@ -272,6 +275,12 @@ def _parse_part(
             raise XlsxError(f"{member} is not well-formed XML ({exc})") from exc
         except ValueError as exc:  # a number attribute that is not a number
             raise XlsxError(f"{member}: {exc}") from exc
+
+
+def _refuse_dtd(member: str, *_args) -> None:
+    # excel.archive refuses DTDs before any part is parsed; this holds should a spelling
+    # ever pass it (entities would otherwise be expanded into cell values).
+    raise XlsxError(f"{member} declares XML entities (a DTD), which workbooks never hold")
 
 
 def _format_kind(number_format: int, custom: dict[int, str]) -> int:
@@ -352,7 +361,8 @@ def _complete_children(
     builder = TreeBuilder()
     holder = builder.start("holder", {})  # the part's root element becomes its child
     # Entity declarations (the XML attacks S314 warns of) were refused by excel.archive,
-    # which reads every part before this runs; expat fetches no external entities.
+    # which reads every part before this runs, in UTF-8 or UTF-16, the only encodings it
+    # lets a part declare; expat fetches no external entities.
     parser = XMLParser(target=builder)  # noqa: S314
     tags: _Tags | None = None
     items: Element | None = None  # the element whose children are handed out

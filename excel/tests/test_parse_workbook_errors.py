@@ -489,3 +489,46 @@ def test_it_does_not_tell_rows_that_refer_to_a_wrong_row_again():
 
     assert error.total == 2
     assert [(p.sheet, p.row) for p in error.problems] == [("breed", 3), ("animal", 2)]
+
+
+@pytest.mark.attack
+@pytest.mark.parametrize(
+    "encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"], ids=lambda e: e
+)
+def test_it_refuses_a_dtd_in_any_encoding(encoding):
+    data = simple_workbook([pig("a", description="desc-&lol;")])
+    part = sheet_part(data, "animal")
+    text = read_member(data, part).decode("utf-8")
+    if text.startswith("<?xml"):
+        text = text[text.index("?>") + 2 :]
+    label = encoding.replace("-sig", "").upper()
+    forged = (
+        f'<?xml version="1.0" encoding="{label}"?>'
+        '<!DOCTYPE worksheet [<!ENTITY lol "ENTITYEXPANDED">]>' + text
+    ).encode(encoding)
+
+    error = refuse(replace_member(data, part, forged))
+
+    assert "DTD" in error.message
+    assert part in error.message
+
+
+def test_it_reads_workbooks_through_defusedxml():
+    # openpyxl (the template generator, admin imports) forbids entities only with it.
+    assert openpyxl.xml.DEFUSEDXML is True
+
+
+@pytest.mark.attack
+def test_it_refuses_a_part_in_an_encoding_that_hides_a_dtd():
+    # In EBCDIC (cp500), "<!DOCTYPE" is other bytes; expat reads any one-byte codec.
+    data = simple_workbook([pig("a")])
+    part = sheet_part(data, "animal")
+    text = read_member(data, part).decode("utf-8")
+    body = text[text.index("?>") + 2 :] if text.startswith("<?xml") else text
+    forged = b'<?xml version="1.0" encoding="cp500"?>' + (
+        '<!DOCTYPE worksheet [<!ENTITY lol "ENTITYEXPANDED">]>' + body
+    ).encode("cp500")
+
+    error = refuse(replace_member(data, part, forged))
+
+    assert "'cp500' encoding" in error.message
