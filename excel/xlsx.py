@@ -47,6 +47,9 @@ MAX_ENTRIES = 100_000
 # Small chunks: the elements of one are dropped before 700 more are allocated, so the
 # garbage collector rarely runs (with 32 KB chunks it took a third of the parse time).
 CHUNK = 4 * 1024
+# One row (or shared string) may not grow beyond this while it is read: Excel's own
+# limits (16,384 cells of at most 32,767 characters) are never near it in practice.
+MAX_ITEM_BYTES = 16 * 1024 * 1024
 # A row (or shared string) with more elements than this is refused: 16,384 cells of
 # text with a few formatted runs each stay far below it.
 MAX_OPEN_ELEMENTS = 1_000_000
@@ -416,6 +419,11 @@ def _complete_children(
                         # millions of elements, and so all of memory.
                         if items[-1] is open_item:
                             open_chunks += 1
+                            if open_chunks * CHUNK > MAX_ITEM_BYTES:
+                                raise XlsxError(
+                                    f"a row or text is longer than "
+                                    f"{MAX_ITEM_BYTES // (1024 * 1024)} MB"
+                                )
                             if (
                                 open_chunks & (open_chunks - 1) == 0
                                 and _size(open_item) > MAX_OPEN_ELEMENTS

@@ -1,6 +1,8 @@
 """excel.parser.parse_workbook refuses bad workbooks with a ParseError saying where and why."""
 
+import base64
 import io
+import random
 import struct
 import zipfile
 
@@ -496,7 +498,7 @@ def test_it_does_not_tell_rows_that_refer_to_a_wrong_row_again():
     "encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"], ids=lambda e: e
 )
 def test_it_refuses_a_dtd_in_any_encoding(encoding):
-    data = simple_workbook([pig("a", description="desc-&lol;")])
+    data = simple_workbook([pig("a")])
     part = sheet_part(data, "animal")
     text = read_member(data, part).decode("utf-8")
     if text.startswith("<?xml"):
@@ -532,3 +534,20 @@ def test_it_refuses_a_part_in_an_encoding_that_hides_a_dtd():
     error = refuse(replace_member(data, part, forged))
 
     assert "'cp500' encoding" in error.message
+
+
+@pytest.mark.attack
+def test_it_refuses_a_row_longer_than_the_cap():
+    # A cell of 20 MB (Excel holds 32,767 characters at most) would be held whole.
+    data = simple_workbook([pig("a")])
+    part = sheet_part(data, "animal")
+    xml = read_member(data, part)
+    assert b">alt-a<" in xml
+    # Random letters: a text that compresses would be refused as a bomb first.
+    text = base64.b64encode(random.Random(8).randbytes(15 * 1024 * 1024))
+    forged = xml.replace(b">alt-a<", b">" + text + b"<", 1)
+
+    error = refuse(replace_member(data, part, forged))
+
+    assert "longer than 16 MB" in error.message
+    assert error.sheet == "animal"
