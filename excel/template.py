@@ -27,6 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from excel import columns as cols
 from uid.records import AnimalRecord, BreedRecord, SampleRecord
+from uid.spreadsheets import starts_like_formula
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_FILENAME = "IMAGE_template.xlsx"
@@ -236,9 +237,11 @@ def _plain(worksheet: Any, value: Any) -> Any:
     if not isinstance(value, str):
         return value if isinstance(value, (int, float, bool)) else str(value)
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith("="):
-        # Exports must not turn text into formulas (formula injection); openpyxl
-        # would, for any string starting with '='.
+    if starts_like_formula(value):
+        # Exports must not turn text into formulas (formula injection): openpyxl writes a
+        # string starting with '=' as one, and a spreadsheet program may read '+', '-' or
+        # '@' so when the cell is edited. A cell typed as text is shown, never run, and
+        # reads back unchanged when the workbook is imported again.
         cell = WriteOnlyCell(worksheet, value=value)
         cell.data_type = "s"
         return cell

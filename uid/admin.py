@@ -5,6 +5,7 @@ import and export. Curators' submissions and records are shown read-only: they c
 only through the services that keep their life cycle and BioSamples links consistent.
 """
 
+import tablib
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
 from django.db import models
@@ -28,6 +29,7 @@ from uid.models import (
     Species,
     Submission,
 )
+from uid.spreadsheets import spreadsheet_safe
 
 
 def _has_model_perm(request, opts, action: str) -> bool:
@@ -54,6 +56,13 @@ class DictionaryAdmin(ImportExportModelAdmin):
         return _has_model_perm(request, self.opts, "view") or _has_model_perm(
             request, self.opts, "change"
         )
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        # Every cell of every export (CSV and XLSX) through one function, so a breed or a
+        # species word a curator's file brought in cannot turn into a live formula.
+        dataset = super().get_data_for_export(request, queryset, **kwargs)
+        rows = [tuple(map(spreadsheet_safe, row)) for row in dataset]
+        return tablib.Dataset(*rows, headers=dataset.headers, title=dataset.title)
 
 
 # --- Resources: the columns of an import or export file ---------------------------------

@@ -296,3 +296,17 @@ def test_it_declares_the_used_range_of_write_only_exports():
     with zipfile.ZipFile(buffer) as archive:
         sheet = archive.read("xl/worksheets/sheet2.xml")
     assert b'<dimension ref="A1:Q3"' in sheet  # 13 columns + accession, DOI and 2 extras
+
+
+@pytest.mark.attack
+@pytest.mark.parametrize(
+    "text", ['==HYPERLINK("http://evil.example/")', "+1+cmd", "-1+cmd", "@SUM(A1)", "\t=1"]
+)
+def test_it_writes_text_that_looks_like_a_formula_as_text(text):
+    _, animals, _ = every_field_records()
+    animal = dataclasses.replace(animals[0], description=text)
+
+    workbook = template_workbook(animals=[animal])
+
+    cell = workbook["animal"]["B2"]
+    assert (cell.value, cell.data_type) == (text, "s")

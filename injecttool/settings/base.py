@@ -229,8 +229,9 @@ if env("AWS_STORAGE_BUCKET_NAME", default=""):
         },
     }
 
-# Exported CSV/XLSX cells cannot smuggle spreadsheet formulae.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Exported CSV/XLSX cells cannot smuggle spreadsheet formulae: uid.spreadsheets does it
+# for every export (the library's own escaping removes one '=' and lets '+', '-', '@' by).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # --- REST API ------------------------------------------------------------------------
 REST_FRAMEWORK = {
