@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,6 +6,9 @@ from injecttool import views
 
 admin.site.site_header = "InjectTool administration"
 admin.site.site_title = "InjectTool admin"
+# Staff log in through the site's own log-in, with its rate limits and lockout; the admin's
+# form would take any number of guesses.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

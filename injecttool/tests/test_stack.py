@@ -298,17 +298,20 @@ def test_it_runs_manage_py_against_the_database_the_site_uses(stack):
         "0",
         "-c",
         "from django.contrib.auth.models import User; "
-        f"User.objects.create_superuser({username!r}, 'admin@example.org', {password!r})",
+        "from allauth.account.models import EmailAddress; "
+        f"u = User.objects.create_superuser({username!r}, 'admin@example.org', {password!r}); "
+        "EmailAddress.objects.create(user=u, email=u.email, primary=True, verified=True)",
     )
     browser = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
     )
-    with browser.open(f"{stack.url}/admin/login/", timeout=30) as response:
+    # The admin's log-in page hands over to the site's rate-limited one.
+    with browser.open(f"{stack.url}/admin/login/?next=/admin/", timeout=30) as response:
+        login_url = response.url
         page = response.read().decode()
+    assert login_url.startswith(f"{stack.url}/accounts/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
-    with browser.open(
-        f"{stack.url}/admin/login/?next=/admin/", data=urlencode(form).encode(), timeout=30
-    ) as response:
+    form = {"login": username, "password": password, "csrfmiddlewaretoken": token}
+    with browser.open(login_url, data=urlencode(form).encode(), timeout=30) as response:
         assert response.url == f"{stack.url}/admin/"
         assert b"Site administration" in response.read()
