@@ -13,6 +13,7 @@ from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
+from injecttool import csp
 from uid.models import (
     Animal,
     Breed,
@@ -56,6 +57,11 @@ class DictionaryAdmin(ImportExportModelAdmin):
         return _has_model_perm(request, self.opts, "view") or _has_model_perm(
             request, self.opts, "change"
         )
+
+    def export_action(self, request):
+        response = super().export_action(request)
+        response._csp_update = csp.ADMIN_EXPORT_PAGE  # the library's form has inline bits
+        return response
 
     def get_data_for_export(self, request, queryset, **kwargs):
         # Every cell of every export (CSV and XLSX) through one function, so a breed or a

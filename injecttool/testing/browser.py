@@ -4,7 +4,8 @@ Fixtures:
 
 - ``browser`` (session): one chromium for the whole run, started from /usr/bin/chromium
   (``playwright install`` cannot download browsers here; CI runs ``apt-get install chromium``).
-- ``page`` (function): a fresh browser context, so no cookie or storage outlives its test.
+- ``page`` (function): a fresh browser context, so no cookie or storage outlives its test;
+  a test whose pages break their Content-Security-Policy (console) fails.
 - ``screenshot`` (function): ``screenshot("signup")`` saves a full-page PNG of ``page`` as
   ``TEST_ARTIFACTS/<test name>/NN-signup.png`` (NN counts up within the test) and returns
   the path. A test that fails leaves ``NN-failure.png`` there too.
@@ -98,8 +99,22 @@ def page(browser, request: pytest.FixtureRequest, _shots: _Shots) -> Iterator:
     context = browser.new_context(viewport=VIEWPORT, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    # Every browser test also checks that the pages break none of their own
+    # Content-Security-Policy (an inline script or style would be blocked for curators).
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text[:150]}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     try:
         yield page
+        assert not violations, "the page broke its Content-Security-Policy:\n" + "\n".join(
+            violations
+        )
     finally:
         call = request.node.stash.get(_REPORTS, {}).get("call")
         if call is not None and call.failed:

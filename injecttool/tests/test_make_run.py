@@ -101,6 +101,14 @@ def serve_and_stop(data: Path, log: Path) -> str:
         login = requests.get(f"{run.url}/accounts/login/", timeout=30)
         assert login.status_code == 200 and 'name="login"' in login.text
         assert requests.get(f"{run.url}/static/bootstrap/css/bootstrap.min.css", timeout=30).ok
+        # Safe defaults (DEBUG off): a plain 404 that lists no URL patterns, and a
+        # Content-Security-Policy on every page; the site's own styles still load.
+        missing = requests.get(f"{run.url}/no/such/page/", timeout=30)
+        assert missing.status_code == 404 and "Page not found" in missing.text
+        assert "URLconf" not in missing.text and "admin/" not in missing.text
+        assert "script-src 'self'" in home.headers["Content-Security-Policy"]
+        css = re.search(r'href="(/static/injecttool/site[^"]*\.css)"', home.text)
+        assert css and requests.get(f"{run.url}{css.group(1)}", timeout=30).ok
 
         run.ctrl_c()
         # daphne, the worker and beat all stopped with it: nothing left in the group.
@@ -127,6 +135,8 @@ def test_it_serves_stops_on_ctrl_c_and_reuses_everything_the_second_time(data, t
     for name in ("web", "worker", "beat"):
         assert re.search(rf"\| {name} started", first)
     assert (data / "postgres").is_dir() and (data / "redis").is_dir()
+    secret_key = (data / "secret_key").read_text()
+    assert len(secret_key) >= 50 and (data / "secret_key").stat().st_mode & 0o077 == 0
 
     second = serve_and_stop(data, tmp_path / "second.log")
 
@@ -134,3 +144,4 @@ def test_it_serves_stops_on_ctrl_c_and_reuses_everything_the_second_time(data, t
     assert "Dictionaries seeded: 0 created, 0 updated." in second
     assert "Created admin account" not in second
     assert password.group(1) not in second
+    assert (data / "secret_key").read_text() == secret_key  # sessions survive a restart

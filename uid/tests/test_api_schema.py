@@ -53,4 +53,8 @@ def test_it_serves_swagger_ui_from_the_packaged_copy(db):
     page = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
-    assert "/api/v1/schema/" in page
+    # Its set-up script is a file of its own (no inline script under the CSP).
+    assert '<script src="/api/v1/docs/?script="></script>' in page
+    script = APIClient().get("/api/v1/docs/?script=")
+    assert script["Content-Type"].startswith("application/javascript")
+    assert "/api/v1/schema/" in script.content.decode()

@@ -34,7 +34,7 @@
     badge.textContent = event.status_label;
     badge.className = "badge status-badge text-bg-" + (colours[event.status] || "secondary");
     message.textContent = event.message || "—";
-    message.className = "alert " + (event.status === "error" ? "alert-danger" : "alert-light");
+    message.className = "alert message-text " + (event.status === "error" ? "alert-danger" : "alert-light");
     showActions(event.status, event.counts);
     if (final.has(event.status)) {
       setBar(100, event.status_label, false);
