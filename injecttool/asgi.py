@@ -1,4 +1,4 @@
-"""ASGI entry point (daphne): HTTP and the websockets under /ws/."""
+"""ASGI entry point (uvicorn in `make run`, daphne for /ws/ in the stack): HTTP, websockets."""
 
 import os
 
@@ -12,11 +12,13 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from injecttool.request_limits import RequestBodyLimit  # noqa: E402
 from injecttool.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # Bodies are sized up (and refused) before Django reads them.
+        "http": RequestBodyLimit(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

@@ -1,4 +1,4 @@
-"""Process manager of `make run`: daphne (HTTP and websockets), a Celery worker and beat.
+"""Process manager of `make run`: uvicorn (HTTP and websockets), a Celery worker and beat.
 
 One honcho manager runs them all in the foreground; Ctrl-C (or SIGTERM) stops them all.
 The embedded PostgreSQL and Redis are daemons of the data folder and keep running; stop
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 
 from honcho.manager import Manager
@@ -18,10 +19,22 @@ def _python() -> str:
     return sys.executable
 
 
+def web_args(port: int) -> list[str]:
+    """``python -m`` arguments of the web server (the test suite's live servers use them too).
+
+    uvicorn hands request bodies to the application as they arrive (daphne reads a whole
+    body first), so injecttool.request_limits can refuse one while it streams.
+    """
+    return [
+        "uvicorn", "injecttool.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+        "--http", "httptools", "--ws", "websockets", "--lifespan", "off", "--no-server-header",
+    ]  # fmt: skip
+
+
 def run_processes(*, port: int, settings: str) -> list[tuple[str, str]]:
     py = _python()
     return [
-        ("web", f"{py} -m daphne -b 127.0.0.1 -p {port} injecttool.asgi:application"),
+        ("web", f"{py} -m {shlex.join(web_args(port))}"),
         (
             "worker",
             f"{py} -m celery -A injecttool worker --loglevel INFO --concurrency 2 "

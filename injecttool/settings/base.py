@@ -203,6 +203,9 @@ EXCEL_MAX_UNCOMPRESSED_BYTES = env.int("EXCEL_MAX_UNCOMPRESSED_BYTES", default=5
 EXCEL_MAX_CELLS = env.int("EXCEL_MAX_CELLS", default=5_000_000)
 EXCEL_MAX_RATIO = env.int("EXCEL_MAX_RATIO", default=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The most body a client that is not logged in may send (log-in, sign-up, token forms);
+# injecttool.request_limits refuses more before Django reads it.
+REQUEST_MAX_BYTES_ANONYMOUS = env.int("REQUEST_MAX_BYTES_ANONYMOUS", default=64 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

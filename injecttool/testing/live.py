@@ -1,4 +1,4 @@
-"""A live InjectTool for tests: daphne and a real Celery worker as separate processes.
+"""A live InjectTool for tests: `make run`'s web server and a real Celery worker, as processes.
 
 They use the test database (its rows are the test's own) and a Redis of their own, so a
 test drives them over real HTTP exactly as a client would.
@@ -18,6 +18,7 @@ import requests
 from django.conf import settings
 
 from injecttool import embedded
+from injecttool.runner import web_args
 from injecttool.testing.db import current_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -36,7 +37,7 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 
 class LiveServer:
-    """daphne and a Celery worker on the test database and a Redis of their own."""
+    """The web server and a Celery worker on the test database and a Redis of their own."""
 
     def __init__(self, folder: Path, **extra_env: str) -> None:
         self.folder = folder
@@ -75,8 +76,7 @@ class LiveServer:
         self.stop()
 
     def start(self) -> None:
-        self._start("daphne", ["daphne", "-b", "127.0.0.1", "-p", str(self.port),
-                               "injecttool.asgi:application"])  # fmt: skip
+        self._start("web", web_args(self.port))  # the web server of `make run`
         self._start("worker", ["celery", "-A", "injecttool", "worker", "--pool", "solo",
                                "--concurrency", "1", "--loglevel", "INFO",
                                "--hostname", f"live-test-{self.port}@%h"])  # fmt: skip
