@@ -173,3 +173,17 @@ def test_it_serves_the_submission_websocket_to_its_owner_only(live, token, djang
         connect(url, additional_headers={"Origin": live.url}) as ws,
     ):
         ws.recv(timeout=10)
+
+
+# --- make stack: nginx refuses what is over a route's limit, buffering to disk -------------
+
+
+@pytest.mark.browser
+def test_the_stack_refuses_an_anonymous_gigabyte_while_it_streams(stack):
+    status, sent_mb = send_chunked(stack, "/accounts/login/", megabytes=1024)
+    assert status == 413
+    assert sent_mb < 64, f"nginx took {sent_mb} MB of a form post"
+
+    status, sent_mb = send_chunked(stack, "/api/v1/submissions/", megabytes=1024)
+    assert status == 413
+    assert sent_mb < 300, f"nginx took {sent_mb} MB of an anonymous upload"
