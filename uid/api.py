@@ -34,11 +34,13 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from uid.downloads import submission_file_response
+from uid import selectors
+from uid.downloads import kept_file_response, submission_file_response
 from uid.filters import AnimalFilter, SampleFilter
 from uid.models import Animal, Sample, Status, Submission
 from uid.serializers import (
     AnimalSerializer,
+    KeptFileSerializer,
     SampleSerializer,
     SubmissionCreateSerializer,
     SubmissionReloadSerializer,
@@ -296,7 +298,7 @@ class SubmissionViewSet(
         return self._answer(submission, status.HTTP_202_ACCEPTED)
 
     @extend_schema(
-        summary="Download the original file",
+        summary="Download the file the records came from (else the latest upload)",
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     @action(
@@ -308,6 +310,32 @@ class SubmissionViewSet(
     def file(self, request, pk=None):
         submission = get_object_or_404(Submission, pk=pk, owner=request.user)
         return submission_file_response(submission=submission)
+
+    @extend_schema(
+        summary="Every file uploaded into the submission, newest first",
+        responses=KeptFileSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], url_path="files", pagination_class=None)
+    def files(self, request, pk=None) -> Response:
+        submission = get_object_or_404(Submission, pk=pk, owner=request.user)
+        kept = selectors.submission_files(submission=submission).select_related("submission")
+        return Response(KeptFileSerializer(kept, many=True, context={"request": request}).data)
+
+    @extend_schema(
+        summary="Download one of the submission's files",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="files/<int:file_id>",
+        url_name="kept-file",
+        renderer_classes=[*viewsets.GenericViewSet.renderer_classes, _DownloadRenderer],
+    )
+    def kept_file(self, request, pk=None, file_id=None):
+        submission = get_object_or_404(Submission, pk=pk, owner=request.user)
+        kept = selectors.submission_file_get(submission=submission, pk=file_id)
+        return kept_file_response(kept=kept)
 
 
 # --- Records ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
-from uid.models import Submission
+from uid.models import Submission, SubmissionFile
 
 
 def protected_file_response(*, storage, name: str, filename: str) -> HttpResponseBase:
@@ -47,7 +47,9 @@ def _in_protected_root(storage) -> bool:
 
 
 def submission_file_response(*, submission: Submission) -> HttpResponseBase:
-    """The original upload of ``submission`` under the name it was uploaded with."""
+    """The upload the records of ``submission`` came from (else its latest), as uploaded."""
+    if submission.records_file_id is not None:
+        return kept_file_response(kept=submission.records_file)
     if not submission.file:
         raise Http404("this submission has no file")
     name = submission.file.name
@@ -55,4 +57,11 @@ def submission_file_response(*, submission: Submission) -> HttpResponseBase:
         storage=submission.file.storage,
         name=name,
         filename=submission.file_name or posixpath.basename(name),
+    )
+
+
+def kept_file_response(*, kept: SubmissionFile) -> HttpResponseBase:
+    """One of a submission's uploads under the name it was uploaded with."""
+    return protected_file_response(
+        storage=kept.file.storage, name=kept.file.name, filename=kept.name
     )

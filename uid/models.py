@@ -183,8 +183,23 @@ def _protected_storage():
     return storages["protected"]
 
 
+# Stored names stay short whatever a file was called (a 300-character name broke the
+# second upload of it: the file system allows 255 bytes); the original is kept in a field.
+_STORED_STEM_MAX = 60
+_STORED_SUFFIX_MAX = 12
+
+
+def _stored_name(filename: str) -> str:
+    """``filename`` shortened for storage, keeping its extensions (``.sql.gz``)."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1] or "upload"
+    stem, dot, rest = name.partition(".")
+    suffixes = [s for s in rest.split(".") if s][-2:] if dot else []
+    suffix = "".join(f".{s}" for s in suffixes if len(s) <= _STORED_SUFFIX_MAX)
+    return (stem[:_STORED_STEM_MAX] or "upload") + suffix
+
+
 def _upload_path(instance: "Submission", filename: str) -> str:
-    return f"submissions/{instance.owner_id}/{filename}"
+    return f"submissions/{instance.owner_id}/{_stored_name(filename)}"
 
 
 class Submission(models.Model):
@@ -218,7 +233,7 @@ class Submission(models.Model):
         storage=_protected_storage, upload_to=_upload_path, max_length=500, blank=True
     )
     file_name = models.CharField(
-        max_length=255, blank=True, help_text="the name it was uploaded with"
+        max_length=1024, blank=True, help_text="the name it was uploaded with"
     )
     file_size = models.PositiveBigIntegerField(default=0)
     file_sha256 = models.CharField(max_length=64, blank=True)
@@ -226,6 +241,12 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     file_uploaded_at = models.DateTimeField(null=True, blank=True)
+    # The upload above is the one the last import read (a failed reload's, until retried);
+    # the records came from this one, kept with every other upload in SubmissionFile.
+    records_file = models.ForeignKey(
+        "SubmissionFile", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="the upload the records were loaded from",
+    )  # fmt: skip
     counts = models.JSONField(default=dict, blank=True, help_text="what the last import loaded")
     shared_extra = models.JSONField(
         default=dict,
@@ -248,6 +269,41 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FileOutcome(models.TextChoices):
+    IMPORTING = "importing", "Importing"
+    LOADED = "loaded", "Loaded"
+    FAILED = "failed", "Failed"
+
+
+class SubmissionFile(models.Model):
+    """Every file uploaded into a submission, kept with what its import came to.
+
+    The stored object is the one the submission's ``file`` named when it was uploaded; a
+    reload adds a row and never removes an earlier file, so the file the records came
+    from (``Submission.records_file``) can always be downloaded.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(storage=_protected_storage, max_length=500)
+    name = models.CharField(max_length=1024, help_text="the name it was uploaded with")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+    outcome = models.CharField(
+        max_length=16, choices=FileOutcome.choices, default=FileOutcome.IMPORTING
+    )
+    message = models.TextField(blank=True, help_text="what its last import said")
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Record(models.Model):

@@ -34,6 +34,16 @@ def submission_get_for_user(*, user, pk: int) -> Submission:
     )
 
 
+def submission_files(*, submission: Submission):
+    """Every file uploaded into ``submission``, newest first, with who uploaded it."""
+    return submission.files.select_related("uploaded_by")
+
+
+def submission_file_get(*, submission: Submission, pk: int):
+    """One of ``submission``'s files, or 404."""
+    return get_object_or_404(submission.files, pk=pk)
+
+
 def submission_form_defaults(*, user) -> dict:
     """What a new submission form starts with: the gene bank of the user's last submission
     (curators upload for one gene bank, again and again), else their own affiliation."""

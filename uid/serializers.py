@@ -8,7 +8,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from uid.models import Animal, Country, DataSourceType, Organisation, Sample, Submission
+from uid.models import (
+    Animal,
+    Country,
+    DataSourceType,
+    Organisation,
+    Sample,
+    Submission,
+    SubmissionFile,
+)
 
 
 @extend_schema_field(OpenApiTypes.BINARY)
@@ -53,6 +61,30 @@ class SubmissionFileSerializer(serializers.Serializer):
 
     def get_url(self, submission: Submission) -> str:
         path = reverse("api:submission-file", args=[submission.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class KeptFileSerializer(serializers.ModelSerializer):
+    """One upload of a submission: where it came from and what its import came to."""
+
+    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    records_came_from = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SubmissionFile
+        fields = [
+            "id", "name", "size", "sha256", "uploaded_by", "uploaded_at", "outcome", "message",
+            "records_came_from", "url",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_records_came_from(self, kept: SubmissionFile) -> bool:
+        return kept.pk == kept.submission.records_file_id
+
+    def get_url(self, kept: SubmissionFile) -> str:
+        path = reverse("api:submission-kept-file", args=[kept.submission_id, kept.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 

@@ -66,6 +66,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stale": submissions.submission_is_stale(submission=submission),
         "reload_form": forms.ReloadForm(),
         "unknown_words": submission.counts.get("unknown_species_words", []),
+        "files": selectors.submission_files(submission=submission),
     }
     return render(request, "uid/submission_detail.html", context)
 
@@ -128,6 +129,16 @@ def submission_file(request: HttpRequest, pk: int) -> HttpResponse:
     from uid.downloads import submission_file_response
 
     return submission_file_response(submission=submission)
+
+
+@login_required
+def submission_kept_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    """Any of the submission's uploads, for its owner."""
+    from uid.downloads import kept_file_response
+
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    kept = selectors.submission_file_get(submission=submission, pk=file_pk)
+    return kept_file_response(kept=kept)
 
 
 @login_required

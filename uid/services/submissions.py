@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from uid import events
 from uid.compression import upload_decompressed
-from uid.models import DataSourceType, Status, Submission
+from uid.models import DataSourceType, FileOutcome, Status, Submission, SubmissionFile
 from uid.records import ParseError
 from uid.services.loader import LoadError, UnknownSpeciesWords, records_analyze, records_load
 
@@ -93,6 +93,7 @@ def submission_create(
     _file_store(submission=submission, file=file, user=owner)
     try:
         submission.save()
+        _file_keep(submission)
     except Exception:
         submission.file.delete(save=False)
         raise
@@ -103,7 +104,6 @@ def submission_create(
 def submission_reload(*, submission: Submission, file: File, user) -> Submission:
     """Import a new file into an existing submission (see loader.records_load for the rules)."""
     _claim_for_queue(submission)
-    old_file = submission.file.name
     try:
         _file_store(submission=submission, file=file, user=user)
     except Exception:
@@ -112,8 +112,8 @@ def submission_reload(*, submission: Submission, file: File, user) -> Submission
     submission.status = Status.WAITING
     submission.message = "Waiting for a worker to start the import of the new file."
     submission.save()
-    if old_file and old_file != submission.file.name:
-        submission.file.storage.delete(old_file)
+    # The earlier files stay: the records came from one of them until this one loads.
+    _file_keep(submission)
     _import_queue(submission)
     return submission
 
@@ -130,12 +130,12 @@ def submission_delete(*, submission: Submission) -> None:
     """Delete a submission with its records and file; not while a task works on it."""
     if submission.status == Status.WAITING and not submission_is_stale(submission=submission):
         raise SubmissionBusy("a task is working on this submission; wait for it to end")
-    file_name = submission.file.name
+    names = {submission.file.name, *submission.files.values_list("file", flat=True)} - {""}
     storage = submission.file.storage
     records_analyze()  # fresh statistics keep the foreign-key checks of the delete quick
     submission.delete()
-    if file_name:
-        storage.delete(file_name)
+    for name in names:
+        storage.delete(name)
 
 
 def submission_is_stale(*, submission: Submission) -> bool:
@@ -186,13 +186,40 @@ def _file_store(*, submission: Submission, file: File, user) -> None:
     if size == 0:
         raise ValidationError({"file": "the file is empty"})
     file.seek(0)
-    original = (getattr(file, "name", "") or "upload").rsplit("/", 1)[-1]
+    original = (getattr(file, "name", "") or "upload").replace("\\", "/").rsplit("/", 1)[-1]
     submission.file_name = original
     submission.file_size = size
     submission.file_sha256 = digest.hexdigest()
     submission.file_uploaded_by = user
     submission.file_uploaded_at = timezone.now()
     submission.file.save(original, file, save=False)
+
+
+def _file_keep(submission: Submission) -> SubmissionFile:
+    """Record the upload just stored as one of the submission's files."""
+    return SubmissionFile.objects.create(
+        submission=submission,
+        file=submission.file.name,
+        name=submission.file_name,
+        size=submission.file_size,
+        sha256=submission.file_sha256,
+        uploaded_by=submission.file_uploaded_by,
+        uploaded_at=submission.file_uploaded_at,
+    )
+
+
+def _file_outcome(submission: Submission, status: str, message: str) -> None:
+    """Say on the file the import read how it went; a loaded one is the records' file."""
+    current = submission.files.filter(file=submission.file.name).first()
+    if current is None:
+        return
+    loaded = status == Status.LOADED
+    SubmissionFile.objects.filter(pk=current.pk).update(
+        outcome=FileOutcome.LOADED if loaded else FileOutcome.FAILED,
+        message="" if loaded else message,
+    )
+    if loaded:
+        Submission.objects.filter(pk=submission.pk).update(records_file=current)
 
 
 # --- The import task's service ------------------------------------------------------------
@@ -312,6 +339,7 @@ def _finish(
             "animals", 0
         ) + counts.get("samples", 0)
     Submission.objects.filter(pk=submission.pk).update(**updates)
+    _file_outcome(submission, status, message)
     submission.refresh_from_db()
     pk = submission.pk
     transaction.on_commit(lambda: events.event_send(pk, events.status_event(submission)))
@@ -376,6 +404,7 @@ def submissions_reap_stale() -> int:
             )
             reaped += changed
             if changed:
+                _file_outcome(submission, Status.ERROR, INTERRUPTED)
                 submission.refresh_from_db()
                 events.event_send(submission.pk, events.status_event(submission))
     return reaped

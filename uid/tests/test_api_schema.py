@@ -15,6 +15,8 @@ PATHS = {
     "/api/v1/submissions/{id}/retry/": {"post"},
     "/api/v1/submissions/{id}/reload/": {"post"},
     "/api/v1/submissions/{id}/file/": {"get"},
+    "/api/v1/submissions/{id}/files/": {"get"},
+    "/api/v1/submissions/{id}/files/{file_id}/": {"get"},
     "/api/v1/submissions/{submission_id}/animals/": {"get"},
     "/api/v1/submissions/{submission_id}/samples/": {"get"},
 }
