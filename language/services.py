@@ -27,13 +27,20 @@ def species_word_create(*, word: str, language: str, species: Species, user=None
         word=" ".join(word.split()), language=language, species=species, created_by=user
     )
     entry.normalised = normalise_word(entry.word)
-    entry.full_clean()
+    # The database's unique constraint decides (no check-then-insert race), and the
+    # message names the species the word already means.
+    entry.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             entry.save()
     except IntegrityError as error:
-        # Another request recorded the same word between our check and our insert.
+        existing = (
+            SpeciesWord.objects.select_related("species")
+            .filter(language=language, normalised=entry.normalised)
+            .first()
+        )
+        meaning = f"{existing.species}" if existing else "a species"
         raise ValidationError(
-            {"word": f"'{entry.word}' already means a species in language '{language}'."}
+            {"word": f"'{entry.word}' already means {meaning} in language '{language}'."}
         ) from error
     return entry

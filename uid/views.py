@@ -151,8 +151,18 @@ def species_words(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.SpeciesWordForm(request.POST or None, words=words)
     if request.method == "POST" and form.is_valid():
         for word, species in form.mappings():
-            language_services.species_word_create(
-                word=word, language=language, species=species, user=request.user
+            try:
+                language_services.species_word_create(
+                    word=word, language=language, species=species, user=request.user
+                )
+            except ValidationError as error:
+                # Mapped meanwhile (another curator, another tab): say so, keep the rest.
+                form.add_error(None, "; ".join(error.messages))
+        if form.errors:
+            return render(
+                request,
+                "uid/species_words.html",
+                {"submission": submission, "form": form, "language": language},
             )
         if submission.status == Status.ERROR:
             submissions.submission_retry(submission=submission)

@@ -237,6 +237,28 @@ def test_the_owner_maps_unknown_species_words_and_the_import_is_retried(
     assert SpeciesWord.objects.get(normalised="schäfchen").created_by == alice
 
 
+@pytest.mark.attack
+def test_a_word_mapped_meanwhile_is_told_on_the_form_not_a_server_error(
+    client, alice, outsider, submission
+):
+    from language.services import species_word_create
+    from uid.models import Species
+
+    sheep, goat = Species.objects.get(taxon_id=9940), Species.objects.get(taxon_id=9925)
+    client.force_login(alice)
+    url = reverse("uid:species_words", args=[submission.pk])
+    client.get(url)  # Alice opens the form ...
+    species_word_create(word="Schäfchen", language="de", species=goat, user=outsider)
+
+    response = client.post(url, {"word_0": sheep.pk})  # ... and sends it after Mallory did
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "&#x27;Schäfchen&#x27; already means Capra hircus in language &#x27;de&#x27;" in page
+    submission.refresh_from_db()
+    assert submission.status == Status.ERROR  # not retried on a word it cannot use
+
+
 @pytest.mark.parametrize(
     ("name", "method"),
     [
