@@ -59,18 +59,12 @@ def _values(param: str, converter, ids: list[str]) -> list[str]:
 def _paths(ids: list[str]) -> list[str]:
     paths = set()
     for name, params, converters in _routes(get_resolver()):
-        if not params:
-            candidates = [{}]
-        else:
-            candidates = [
-                {p: v for p in params}
-                for v in range(max(len(_values(p, converters.get(p), ids)) for p in params))
-            ]
-            candidates = [
-                {p: _values(p, converters.get(p), ids)[i % len(_values(p, converters.get(p), ids))]
-                 for p in params}
-                for i in range(max(len(_values(p, converters.get(p), ids)) for p in params))
-            ]  # fmt: skip
+        # One path per value of the parameter with the most values; shorter lists cycle.
+        choices = {p: _values(p, converters.get(p), ids) for p in params}
+        rounds = max((len(values) for values in choices.values()), default=1)
+        candidates = [
+            {p: values[i % len(values)] for p, values in choices.items()} for i in range(rounds)
+        ]
         for kwargs in candidates:
             try:
                 paths.add(reverse(name, kwargs=kwargs))
