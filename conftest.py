@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests."""
 
+import uuid
+
 import pytest
 
 
@@ -14,6 +16,18 @@ def outsider(django_user_model):
     return django_user_model.objects.create_user(
         "mallory", "mallory@example.org", "mallory-password-1"
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Each test starts with an empty cache, so rate-limit counts do not leak between tests.
+
+    A key prefix of its own rather than FLUSHDB: the same Redis holds the Celery broker and
+    the channel layer, which a flush would wipe from under any process using them.
+    """
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    }
 
 
 pytest_plugins = ["injecttool.testing.stack", "injecttool.testing.browser"]

@@ -5,4 +5,5 @@ from accounts import views
 urlpatterns = [
     path("profile/", views.profile_edit, name="profile"),
     path("terms/", views.terms, name="terms"),
+    path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

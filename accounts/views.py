@@ -2,10 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from accounts import forms, services
+from accounts import forms, services, tokens
 
 
 @login_required
@@ -16,7 +17,22 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         services.profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Your profile was saved.")
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form, "profile": profile})
+    context = {
+        "form": form,
+        "profile": profile,
+        "tokens": tokens.tokens_for_user(user=request.user),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of the user's API tokens; anyone else's is not found."""
+    if not tokens.token_revoke(user=request.user, pk=pk):
+        raise Http404("no such token")
+    messages.success(request, "The token is revoked: whatever used it must log in again.")
+    return redirect("profile")
 
 
 def terms(request: HttpRequest) -> HttpResponse:

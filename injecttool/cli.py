@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import re
+import socket
 import sys
 import time
 import uuid
@@ -169,7 +170,8 @@ class Client:
             raise CliError(not_found)
         if response.status_code >= 400:
             message = _server_message(response, options)
-            if response.status_code == 401:
+            if response.status_code == 401 and "injecttool login" not in message:
+                # An expired or revoked token: the server says which; the way on is the same.
                 message += " (log in again: injecttool login URL)"
             raise CliError(message)
         return response
@@ -341,14 +343,38 @@ def cmd_login(args: argparse.Namespace) -> int:
         password = getpass.getpass("Password: ")
     if not username or not password:
         raise CliError("a user name and a password are needed")
-    token = Client(url).json(
-        "POST", "/auth/token/", json={"username": username, "password": password}
-    )["token"]
-    path = config_save({"url": url, "token": token})
+    answer = Client(url).json(
+        "POST",
+        "/auth/token/",
+        json={"username": username, "password": password,
+              "name": f"injecttool CLI on {socket.gethostname()}"[:100]},
+    )  # fmt: skip
+    path = config_save({"url": url, "token": answer["token"]})
+    expires = answer.get("expires_at", "")
     if args.json:
-        _print_json({"url": url, "username": username, "config": str(path)})
+        _print_json({"url": url, "username": username, "config": str(path), "expires_at": expires})
     else:
-        print(f"Logged in to {url} as {username}; the token is kept in {path}.")
+        until = f" until {expires[:10]}" if expires else ""
+        print(f"Logged in to {url} as {username}; the token, valid{until}, is kept in {path}.")
+    return 0
+
+
+def cmd_logout(args: argparse.Namespace) -> int:
+    """Revoke the kept token on the server and forget it here."""
+    stored = config_load()
+    if not stored.get("token"):
+        raise CliError("not logged in")
+    try:
+        _client().request("DELETE", "/auth/token/")
+    except CliError as exc:
+        # An expired or revoked token is as good as gone: forget it all the same.
+        if "token" not in str(exc).lower():
+            raise
+    config_save({key: value for key, value in stored.items() if key != "token"})
+    if args.json:
+        _print_json({"url": stored.get("url"), "logged_out": True})
+    else:
+        print(f"Logged out of {stored.get('url')}; the token is revoked.")
     return 0
 
 
@@ -610,6 +636,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     login.set_defaults(handler=cmd_login)
+
+    logout = commands.add_parser("logout", parents=[common], help="revoke and forget the token")
+    logout.set_defaults(handler=cmd_logout)
 
     upload = commands.add_parser(
         "upload", parents=[common, waiting], help="upload a file as a new submission"

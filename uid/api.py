@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 
+from allauth.account.adapter import get_adapter
 from allauth.account.utils import has_verified_email
 from csp.decorators import csp_update
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -23,9 +23,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotAuthenticated, Throttled
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -34,6 +33,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from accounts.authentication import ApiTokenAuthentication
+from accounts.models import ApiToken
+from accounts.tokens import token_create, token_revoke
 from uid import selectors
 from uid.downloads import kept_file_response, submission_file_response
 from uid.filters import AnimalFilter, SampleFilter
@@ -113,9 +115,10 @@ class TokenThrottle(SimpleRateThrottle):
 
 
 class TokenCreateView(APIView):
-    """Trade a user name (or e-mail address) and password for the user's API token."""
+    """POST: trade a user name (or e-mail address) and password for a new API token.
+    DELETE: revoke the token the request is made with."""
 
-    authentication_classes: list = []
+    authentication_classes = [ApiTokenAuthentication]
     permission_classes = [AllowAny]
     throttle_classes = [TokenThrottle]
     parser_classes = [JSONParser, FormParser, MultiPartParser]
@@ -127,12 +130,19 @@ class TokenCreateView(APIView):
     def post(self, request):
         given = TokenRequestSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        user = authenticate(
-            request._request,
-            username=given.validated_data["username"],
-            password=given.validated_data["password"],
-        )
-        if user is None:
+        login = given.validated_data["username"]
+        credentials = {"email": login} if "@" in login else {"username": login}
+        try:
+            # allauth's own authentication: the web log-in's per-account lockout counts
+            # (and is counted by) these attempts too.
+            user = get_adapter(request._request).authenticate(
+                request._request, password=given.validated_data["password"], **credentials
+            )
+        except DjangoValidationError:
+            raise Throttled(
+                detail="Too many failed log-in attempts for this account. Try again later."
+            ) from None
+        if user is None or not user.is_active:
             raise serializers.ValidationError(
                 {"non_field_errors": ["Unable to log in with these credentials."]}
             )
@@ -146,8 +156,15 @@ class TokenCreateView(APIView):
                     ]
                 }
             )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, key = token_create(user=user, name=given.validated_data["name"])
+        return Response({"token": key, "expires_at": token.expires_at})
+
+    @extend_schema(request=None, responses={204: None}, tags=["auth"])
+    def delete(self, request):
+        if not isinstance(request.auth, ApiToken):
+            raise NotAuthenticated("Send the token to revoke in the Authorization header.")
+        token_revoke(user=request.user, pk=request.auth.pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- Submissions -----------------------------------------------------------------------

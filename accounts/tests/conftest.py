@@ -1,7 +1,6 @@
 """Fixtures of the accounts tests: dictionary rows, a fresh cache, sign-up and confirmation."""
 
 import re
-import uuid
 
 import pytest
 from django.core import mail
@@ -10,18 +9,6 @@ from django.urls import reverse
 from uid.models import Organisation, Role
 
 PASSWORD = "Genebank-curator-2024"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    """Each test starts with an empty cache, so rate-limit counts do not leak between tests.
-
-    A key prefix of its own rather than FLUSHDB: the same Redis holds the Celery broker and
-    the channel layer, which a flush would wipe from under any process using them.
-    """
-    settings.CACHES = {
-        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
-    }
 
 
 @pytest.fixture

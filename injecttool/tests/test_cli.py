@@ -14,11 +14,13 @@ import stat
 import subprocess
 import sys
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import requests
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from injecttool import cli
 from injecttool.testing.live import LiveServer, free_port
@@ -307,6 +309,37 @@ def test_it_takes_the_url_and_token_from_the_environment(server, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "No submissions yet." in result.stdout
     assert not run.config.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.attack
+def test_it_says_when_its_token_has_expired_and_asks_to_log_in_again(server, run):
+    from accounts.models import ApiToken
+
+    login(run, server)
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+
+    result = run("list")
+
+    assert result.returncode == 1
+    assert "Your token has expired" in result.stderr
+    assert "injecttool login URL" in result.stderr
+    login(run, server)
+    assert run("list").returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.attack
+def test_it_logs_out_revoking_its_token(server, run):
+    login(run, server)
+    token = json.loads(run.config.read_text())["token"]
+
+    result = run("logout")
+
+    assert result.returncode == 0, result.stderr
+    assert "token" not in json.loads(run.config.read_text())
+    again = Cli(run.folder, INJECTTOOL_URL=server.url, INJECTTOOL_TOKEN=token)("list")
+    assert again.returncode == 1 and "Invalid token" in again.stderr
 
 
 def test_it_parses_attachment_names():

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
-from rest_framework.authtoken.models import Token
 
+from accounts.tokens import token_create
 from injecttool.testing.live import LiveServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.attack]
@@ -38,7 +38,7 @@ def live(django_db_setup, django_db_blocker, tmp_path_factory):
 def token(live, transactional_db, django_user_model) -> str:
     user = django_user_model.objects.create_user("alice", "alice@example.org", "pw-1234567")
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    return Token.objects.create(user=user).key
+    return token_create(user=user)[1]
 
 
 def peak_mb(server: LiveServer) -> int:

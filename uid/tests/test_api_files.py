@@ -3,9 +3,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import token_create
 from uid.tests.factories import SubmissionFactory
 
 CONTENT = "animal_ID,sex\nbélier-1,male\n".encode()
@@ -13,8 +13,8 @@ CONTENT = "animal_ID,sex\nbélier-1,male\n".encode()
 
 def client_for(user) -> APIClient:
     api = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = token_create(user=user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return api
 
 
@@ -81,6 +81,7 @@ def test_it_answers_404_when_the_storage_lost_the_file(alice, submission):
     assert client_for(alice).get(url(submission)).status_code == 404
 
 
+@pytest.mark.attack
 @pytest.mark.parametrize("x_accel", [False, True])
 def test_an_outsider_gets_404(outsider, submission, x_accel, settings):
     settings.USE_X_ACCEL_REDIRECT = x_accel
@@ -89,5 +90,6 @@ def test_an_outsider_gets_404(outsider, submission, x_accel, settings):
     assert "X-Accel-Redirect" not in response
 
 
+@pytest.mark.attack
 def test_an_anonymous_client_gets_401(submission):
     assert APIClient().get(url(submission)).status_code == 401

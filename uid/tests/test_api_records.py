@@ -1,9 +1,9 @@
 """/api/v1/submissions/{id}/animals/ and /samples/: paginated, filtered, no N+1."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import token_create
 from uid.models import Status
 from uid.tests.factories import (
     AnimalFactory,
@@ -21,8 +21,8 @@ from uid.tests.factories import (
 
 def client_for(user) -> APIClient:
     api = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = token_create(user=user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return api
 
 
@@ -170,6 +170,7 @@ def test_it_reads_many_animals_in_a_constant_number_of_queries(
     for n in range(30):
         AnimalFactory(submission=herd, name=f"kid-{n}", father=sire, mother=dam,
                       species=sire.species, breed=sire.breed)  # fmt: skip
+    api.get(animals_url(herd))  # the token's first use of the minute notes it (one query)
     # token, submission, count, page
     with django_assert_max_num_queries(4):
         body = api.get(animals_url(herd)).json()
@@ -183,6 +184,7 @@ def test_it_reads_many_samples_in_a_constant_number_of_queries(
     part = OrganismPartFactory(label="blood")
     for n in range(30):
         SampleFactory(submission=herd, animal=sire, name=f"tube-{n}", organism_part=part)
+    api.get(samples_url(herd))  # the token's first use of the minute notes it (one query)
     with django_assert_max_num_queries(4):
         body = api.get(samples_url(herd)).json()
     assert body["count"] == 33

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 PATHS = {
-    "/api/v1/auth/token/": {"post"},
+    "/api/v1/auth/token/": {"post", "delete"},
     "/api/v1/submissions/": {"get", "post"},
     "/api/v1/submissions/{id}/": {"get", "delete"},
     "/api/v1/submissions/{id}/retry/": {"post"},

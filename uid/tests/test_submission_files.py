@@ -5,9 +5,9 @@ import hashlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import token_create
 from uid.models import Animal, Country, FileOutcome, Status, Submission
 from uid.services.dictionaries import dictionaries_seed
 from uid.services.submissions import submission_create, submission_import, submission_reload
@@ -22,7 +22,7 @@ LONG_NAME = "Genebank export " + "très long nom de fichier " * 12 + ".csv"
 
 def api_for(user) -> APIClient:
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_create(user=user)[1]}")
     return api
 
 
