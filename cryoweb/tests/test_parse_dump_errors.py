@@ -219,6 +219,7 @@ def test_it_refuses_values_that_are_not_dates_or_numbers():
     assert (error.line, error.column) == (line_of(dump, "north"), "animal.latitude")
 
 
+@pytest.mark.attack
 @pytest.mark.parametrize(
     "statement",
     [
@@ -247,6 +248,7 @@ def test_it_refuses_sql_that_is_not_data(statement):
     )
 
 
+@pytest.mark.attack
 def test_it_refuses_sql_hidden_after_a_statement_on_the_same_line():
     dump = copy_dump(head=HEAD + "SET a = 1; DROP TABLE apiis_admin.animal;\n")
     error = _refused(dump)
@@ -262,6 +264,7 @@ def test_it_refuses_an_encoding_it_does_not_read():
     assert "EUC_JP" in error.message
 
 
+@pytest.mark.attack
 def test_it_refuses_data_on_the_line_of_a_copy_statement():
     dump = copy_dump().replace("FROM stdin;\n438", "FROM stdin; 438")
     error = _refused(dump)

@@ -134,6 +134,7 @@ def _bomb(size: int) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.attack
 def test_it_refuses_a_decompression_bomb():
     data = _bomb(64 * 1024 * 1024)
     assert len(data) < 200 * 1024  # tiny, yet unpacks to 64 MB
@@ -144,6 +145,7 @@ def test_it_refuses_a_decompression_bomb():
     assert "xl/worksheets/sheet1.xml" in error.message
 
 
+@pytest.mark.attack
 def test_it_refuses_a_workbook_unpacking_beyond_the_limit(settings):
     settings.EXCEL_MAX_UNCOMPRESSED_BYTES = 20 * 1024
     data = simple_workbook([pig(f"a{n}") for n in range(300)])
@@ -187,6 +189,7 @@ def test_it_refuses_a_file_above_the_size_limit(settings):
     assert "more than the limit" in error.message
 
 
+@pytest.mark.attack
 def test_it_refuses_too_many_cells_before_parsing(settings):
     settings.EXCEL_MAX_CELLS = 100
 
@@ -224,6 +227,7 @@ def test_it_stops_at_the_cell_limit_on_rows_far_down_a_sheet(settings):
     assert error.sheet == "breed"
 
 
+@pytest.mark.attack
 def test_it_refuses_xml_entity_declarations():
     data = simple_workbook([pig("a")])
     part = sheet_part(data, "animal")

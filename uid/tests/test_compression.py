@@ -4,6 +4,7 @@ and a damaged gzip file is only ever the parser's ParseError."""
 import gzip
 import io
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,6 +37,7 @@ def test_it_gives_the_parsers_the_same_records_as_the_plain_file():
     assert packed == plain and plain
 
 
+@pytest.mark.attack
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     cut=st.floats(min_value=0.01, max_value=1),

@@ -118,6 +118,7 @@ def test_a_real_worker_imports_a_file(alice, worker_env, tmp_path):
     assert Sample.objects.filter(submission=submission).count() == 100
 
 
+@pytest.mark.attack
 def test_a_worker_killed_mid_import_leaves_nothing_and_a_retry_succeeds(
     alice, worker_env, tmp_path
 ):

@@ -13,6 +13,7 @@ import threading
 import time
 
 import psycopg
+import pytest
 from django.db import connection, connections
 
 from injecttool.testing.db import current_database_url
@@ -47,6 +48,7 @@ def blocked_backends(cursor) -> int:
     return cursor.fetchone()[0]
 
 
+@pytest.mark.attack
 def test_it_loads_two_imports_adding_the_same_new_breeds_in_opposite_orders(
     transactional_db, django_user_model
 ):

@@ -60,11 +60,13 @@ def test_it_sends_the_owner_the_current_status_then_live_events(submission, alic
     assert received[1] == {"type": "progress", "stage": "parse", "done": 10, "total": 0}
 
 
+@pytest.mark.attack
 def test_it_closes_an_outsiders_connection(submission, outsider):
     connected, code, received = async_to_sync(_listen)(outsider, submission.pk)
     assert not connected and code == 4404 and received == []
 
 
+@pytest.mark.attack
 def test_it_closes_an_anonymous_connection(submission):
     connected, code, _ = async_to_sync(_listen)(AnonymousUser(), submission.pk)
     assert not connected and code == 4404

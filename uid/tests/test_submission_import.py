@@ -101,6 +101,7 @@ CASES = [
 ]
 
 
+@pytest.mark.attack
 @pytest.mark.parametrize(("kind", "name", "content", "expected"), CASES, ids=[c[1] for c in CASES])
 def test_a_bad_file_ends_in_error_naming_where_and_loads_nothing(
     db, alice, kind, name, content, expected
@@ -198,6 +199,7 @@ def test_a_damaged_gzip_file_ends_in_error_and_loads_nothing(db, alice):
     assert not Animal.objects.exists() and not Sample.objects.exists()
 
 
+@pytest.mark.attack
 @override_settings(UPLOAD_MAX_UNCOMPRESSED_BYTES=1024 * 1024)
 def test_a_gzip_file_that_unpacks_beyond_the_limit_is_refused(db, alice):
     # 8 MB of one repeated row compress to a few kB.

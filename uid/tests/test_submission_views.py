@@ -118,6 +118,7 @@ def test_the_owner_retries_a_failed_import(
     assert submission.status == Status.WAITING and len(callbacks) == 1
 
 
+@pytest.mark.attack
 def test_a_submission_being_imported_is_not_retried_nor_reloaded(client, alice, submission):
     from django.utils import timezone
 
@@ -259,6 +260,7 @@ def test_a_word_mapped_meanwhile_is_told_on_the_form_not_a_server_error(
     assert submission.status == Status.ERROR  # not retried on a word it cannot use
 
 
+@pytest.mark.attack
 @pytest.mark.parametrize(
     ("name", "method"),
     [
@@ -299,6 +301,7 @@ def test_it_lists_each_submission_with_its_record_counts(
     assert 'data-testid="list-animals">0<' in empty
 
 
+@pytest.mark.attack
 def test_an_outsider_does_not_see_the_submission_in_their_list(client, outsider, submission):
     client.force_login(outsider)
     assert submission.title not in client.get(reverse("uid:submission_list")).content.decode()
@@ -313,6 +316,7 @@ def test_the_owner_deletes_a_submission_with_its_file(client, alice, submission)
     assert not storage.exists(name)
 
 
+@pytest.mark.attack
 def test_a_submission_being_imported_is_not_deleted(client, alice, submission):
     from django.db import connection
 
@@ -323,6 +327,7 @@ def test_a_submission_being_imported_is_not_deleted(client, alice, submission):
     assert connection.is_usable()
 
 
+@pytest.mark.attack
 def test_the_upload_form_still_checks_the_csrf_token(alice, germany):
     from django.test import Client
 
