@@ -4,7 +4,8 @@ from django.contrib import admin
 from import_export import fields, resources, widgets
 
 from language.models import CountryLanguage, SpeciesWord, normalise_word
-from uid.admin import DictionaryAdmin
+from language.services import species_words_approve
+from uid.admin import DictionaryAdmin, proposals_report
 from uid.models import Country, Species
 
 
@@ -44,7 +45,7 @@ class SpeciesWordResource(resources.ModelResource):
         word = row.get("word") or ""
         language = (row.get("language") or "en").strip().lower()
         return SpeciesWord.objects.filter(
-            language=language, normalised=normalise_word(str(word))
+            language=language, normalised=normalise_word(str(word)), approved=True
         ).first()
 
     def import_instance(self, instance, row, **kwargs):
@@ -66,10 +67,20 @@ class CountryLanguageAdmin(DictionaryAdmin):
 
 @admin.register(SpeciesWord)
 class SpeciesWordAdmin(DictionaryAdmin):
+    """Shared words, and below them the queue of curators' proposals (approved: No)."""
+
     resource_classes = [SpeciesWordResource]
-    list_display = ("word", "language", "species", "created_by", "created_at")
-    list_filter = ("language", "species")
+    list_display = (
+        "word", "language", "species", "approved", "created_by", "created_at", "times_used",
+    )  # fmt: skip
+    list_filter = ("approved", "language", "species")
     list_select_related = ("species", "created_by")
-    readonly_fields = ("created_by", "created_at")
+    readonly_fields = ("created_by", "created_at", "times_used")
     search_fields = ("word", "normalised", "species__label", "species__common_name")
     autocomplete_fields = ("species",)
+    actions = ["approve"]
+
+    @admin.action(description="Approve the selected words for every curator")
+    def approve(self, request, queryset) -> None:
+        approved, clashes = species_words_approve(words=queryset.filter(approved=False))
+        proposals_report(self, request, f"{approved} word(s) approved", clashes)

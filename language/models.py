@@ -37,11 +37,28 @@ class SpeciesWord(models.Model):
         help_text="the curator who mapped the word (empty: seeded or from admin)",
     )
     created_at = models.DateTimeField(auto_now_add=True, null=True)
+    # A curator's mapping is theirs (their imports use it) until staff approve it for all.
+    approved = models.BooleanField(
+        default=True, help_text="shared by every curator; unapproved: its curator's proposal"
+    )
+    times_used = models.PositiveIntegerField(
+        default=0, editable=False, help_text="imports of its curator that used the proposal"
+    )
 
     class Meta:
-        ordering = ["language", "word"]
+        ordering = ["approved", "language", "word"]
         constraints = [
-            models.UniqueConstraint(fields=["language", "normalised"], name="language_word_unique"),
+            # One shared meaning per word and language, and one proposal of it per curator.
+            models.UniqueConstraint(
+                fields=["language", "normalised"],
+                condition=models.Q(approved=True),
+                name="language_word_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "language", "normalised"],
+                condition=models.Q(approved=False),
+                name="language_word_proposal_unique",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from language.models import CountryLanguage, SpeciesWord, normalise_word
 from uid.models import Country, Species
 
@@ -20,7 +22,11 @@ def country_language(*, country: Country | None) -> str | None:
 
 
 def species_for_words(
-    *, words: Iterable[str], country: Country | None = None
+    *,
+    words: Iterable[str],
+    country: Country | None = None,
+    user=None,
+    proposals_used: set[int] | None = None,
 ) -> dict[str, Species | None]:
     """Each word (as given) with the species it means, or None when nothing matches.
 
@@ -28,6 +34,10 @@ def species_for_words(
     gene bank's country first, then in English, then as a scientific name (and last as
     the English common name of a species that has no words yet). The number of queries
     does not depend on the number of words: the bulk loader calls this once per file.
+
+    Shared (approved) words count for everyone, ``user``'s own proposals for them alone
+    (a shared meaning wins); the ids of the proposals that matched go into
+    ``proposals_used`` when it is given.
     """
     keys = {word: normalise_word(word) for word in words}
     wanted = {key for key in keys.values() if key}
@@ -36,12 +46,22 @@ def species_for_words(
 
     local = country_language(country=country)
     languages = [local, ENGLISH] if local and local != ENGLISH else [ENGLISH]
-    found: dict[tuple[str, str], Species] = {
-        (entry.language, entry.normalised): entry.species
-        for entry in SpeciesWord.objects.filter(
-            normalised__in=wanted, language__in=languages
-        ).select_related("species")
-    }
+    visible = Q(approved=True)
+    if user is not None and user.pk is not None:
+        visible |= Q(approved=False, created_by=user)
+    entries = sorted(
+        SpeciesWord.objects.filter(visible, normalised__in=wanted, language__in=languages)
+        .select_related("species"),
+        key=lambda entry: entry.approved,  # proposals first: a shared meaning overwrites
+    )  # fmt: skip
+    found: dict[tuple[str, str], Species] = {}
+    proposal_of: dict[tuple[str, str], int] = {}
+    for entry in entries:
+        found[(entry.language, entry.normalised)] = entry.species
+        if entry.approved:
+            proposal_of.pop((entry.language, entry.normalised), None)
+        else:
+            proposal_of[(entry.language, entry.normalised)] = entry.pk
 
     by_name: dict[str, Species] = {}
     if any(all((language, key) not in found for language in languages) for key in wanted):
@@ -60,6 +80,8 @@ def species_for_words(
             for language in languages:
                 match = found.get((language, key))
                 if match is not None:
+                    if proposals_used is not None and (language, key) in proposal_of:
+                        proposals_used.add(proposal_of[(language, key)])
                     break
             else:
                 match = by_name.get(key)
@@ -67,6 +89,6 @@ def species_for_words(
     return result
 
 
-def species_for_word(*, word: str, country: Country | None = None) -> Species | None:
+def species_for_word(*, word: str, country: Country | None = None, user=None) -> Species | None:
     """The species a word means for a gene bank of ``country`` (see species_for_words)."""
-    return species_for_words(words=[word], country=country)[word]
+    return species_for_words(words=[word], country=country, user=user)[word]

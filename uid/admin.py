@@ -6,9 +6,10 @@ only through the services that keep their life cycle and BioSamples links consis
 """
 
 import tablib
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.db import models
+from django.db.models import Count
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
@@ -30,6 +31,7 @@ from uid.models import (
     Species,
     Submission,
 )
+from uid.services.dictionaries import breeds_confirm
 from uid.spreadsheets import spreadsheet_safe
 
 
@@ -258,6 +260,34 @@ class SpeciesAdmin(DictionaryAdmin):
     search_fields = ("label", "common_name", "term", "=taxon_id", "general_breed_label")
 
 
+def proposals_report(model_admin, request, done: str, clashes: list) -> None:
+    """What a share-proposals action did, and which proposals clash with a shared row."""
+    model_admin.message_user(request, f"{done} for every curator.")
+    for row in clashes:
+        model_admin.message_user(
+            request,
+            f"'{row}' has a shared row of that name already: the proposal stays its curator's.",
+            level=messages.WARNING,
+        )
+
+
+class BreedStateFilter(admin.SimpleListFilter):
+    """Proposed breeds (brought in by one curator's import) apart from confirmed ones."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("proposed", "Proposed by a curator"), ("confirmed", "Confirmed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "proposed":
+            return queryset.filter(proposed_by__isnull=False)
+        if self.value() == "confirmed":
+            return queryset.filter(proposed_by__isnull=True)
+        return queryset
+
+
 @admin.register(Breed)
 class BreedAdmin(DictionaryAdmin):
     resource_classes = [BreedResource]
@@ -268,11 +298,30 @@ class BreedAdmin(DictionaryAdmin):
         "mapped_breed",
         "mapped_breed_term",
         "confidence",
+        "proposed_by",
+        "animal_count",
     )
-    list_filter = ("confidence", "species", "country")
-    list_select_related = ("species", "country")
+    list_filter = (BreedStateFilter, "confidence", "species", "country")
+    list_select_related = ("species", "country", "proposed_by")
     search_fields = ("supplied_breed", "mapped_breed", "mapped_breed_term")
     autocomplete_fields = ("species", "country")
+    # In the form (not read-only) so that the constraints on names are checked with it:
+    # clearing it confirms the breed by hand.
+    raw_id_fields = ("proposed_by",)
+    readonly_fields = ("proposed_at",)
+    actions = ["confirm"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(animal_count=Count("animals"))
+
+    @admin.display(description="animals", ordering="animal_count")
+    def animal_count(self, breed: Breed) -> int:
+        return breed.animal_count
+
+    @admin.action(description="Confirm the selected breeds for every curator")
+    def confirm(self, request, queryset) -> None:
+        confirmed, clashes = breeds_confirm(breeds=queryset.filter(proposed_by__isnull=False))
+        proposals_report(self, request, f"{confirmed} breed(s) confirmed", clashes)
 
 
 @admin.register(Organisation)

@@ -131,20 +131,38 @@ class Breed(models.Model):
     )
     species = models.ForeignKey(Species, on_delete=models.PROTECT, related_name="breeds")
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="breeds")
+    # A breed that a curator's import brought in is theirs alone (their imports use it,
+    # nobody else's do) until staff confirm it for everyone.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", help_text="the curator whose import proposed it; empty: confirmed",
+    )  # fmt: skip
+    proposed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["supplied_breed"]
         constraints = [
-            # One breed per species and country whatever its capitals, as imports match it.
+            # One confirmed breed per species and country whatever its capitals, as imports
+            # match it; and one proposal of it per curator.
             models.UniqueConstraint(
                 Lower("supplied_breed"),
                 "species",
                 "country",
+                condition=Q(proposed_by__isnull=True),
                 name="uid_breed_unique_per_species_country_any_case",
                 violation_error_message=(
                     "This species and country have such a breed already (in other capitals)."
                 ),
-            )
+            ),
+            models.UniqueConstraint(
+                Lower("supplied_breed"),
+                "species",
+                "country",
+                "proposed_by",
+                condition=Q(proposed_by__isnull=False),
+                name="uid_breed_proposal_unique_per_curator",
+                violation_error_message="This curator proposed such a breed already.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,10 +1,10 @@
 """Reads of the Unified Internal Database."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from uid.models import Animal, Sample, Status, Submission
+from uid.models import Animal, Breed, Sample, Status, Submission
 
 
 def owner_status_counts(*, owner) -> dict[str, list[dict]]:
@@ -32,6 +32,15 @@ def submission_get_for_user(*, user, pk: int) -> Submission:
     return get_object_or_404(
         Submission.objects.select_related("gene_bank_country"), pk=pk, owner=user
     )
+
+
+def breeds_for_user(*, user):
+    """The breeds a curator may pick: confirmed ones and their own proposals.
+
+    Another curator's proposed breed is theirs until staff confirm it (every picker of
+    breeds shown to curators reads this).
+    """
+    return Breed.objects.filter(Q(proposed_by__isnull=True) | Q(proposed_by=user))
 
 
 def submission_files(*, submission: Submission):

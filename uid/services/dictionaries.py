@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 from language.models import CountryLanguage, SpeciesWord, normalise_word
 from uid.models import (
+    Breed,
     Confidence,
     Country,
     DevelopmentalStage,
@@ -64,10 +65,12 @@ def _rows_upsert(
     rows: Iterable[dict[str, Any]],
     key: Sequence[str],
     skip_fk_validation: Sequence[str] = (),
+    scope: dict[str, Any] | None = None,
 ) -> tuple[int, int]:
     """Create the rows that are missing and update those that differ; return (created, updated).
 
-    ``key`` names the fields (attnames for foreign keys) that identify a row. Queries do not
+    ``key`` names the fields (attnames for foreign keys) that identify a row among those
+    ``scope`` selects (curators' proposals are not the shipped rows). Queries do not
     grow with the number of rows: one read, one bulk insert, one bulk update. A row whose
     confidence is "manually curated" is never overwritten.
     """
@@ -78,7 +81,9 @@ def _rows_upsert(
     first = key[0]
     existing = {
         tuple(getattr(obj, name) for name in key): obj
-        for obj in model.objects.filter(**{f"{first}__in": {row[first] for row in rows}})
+        for obj in model.objects.filter(
+            **(scope or {}), **{f"{first}__in": {row[first] for row in rows}}
+        )
     }
     has_confidence = any(field.name == "confidence" for field in model._meta.fields)
 
@@ -187,5 +192,28 @@ def dictionaries_seed() -> dict[str, tuple[int, int]]:
         rows=_species_word_rows(),
         key=("normalised", "language"),
         skip_fk_validation=("species",),
+        scope={"approved": True},
     )
     return report
+
+
+def proposals_share(*, rows: Iterable[models.Model], changes: dict[str, Any]) -> tuple[int, list]:
+    """Make curators' proposed dictionary rows shared (``changes`` says how); return how
+    many were, and the rows that clash with a shared row of the same name (they stay
+    proposals: the unique constraint on shared rows decides, not a look beforehand).
+    """
+    shared, clashes = 0, []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                type(row).objects.filter(pk=row.pk).update(**changes)
+        except IntegrityError:
+            clashes.append(row)
+        else:
+            shared += 1
+    return shared, clashes
+
+
+def breeds_confirm(*, breeds: Iterable[Breed]) -> tuple[int, list[Breed]]:
+    """Make curators' proposed breeds everyone's (see proposals_share)."""
+    return proposals_share(rows=breeds, changes={"proposed_by": None})

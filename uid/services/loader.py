@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import DataError, IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from uid.models import (
@@ -305,10 +306,19 @@ class _Lookups:
         from language.selectors import species_for_words
 
         words = {b.species for b in breeds} | {a.species for a in animals}
-        found = species_for_words(words=words, country=submission.gene_bank_country)
+        proposals: set[int] = set()
+        found = species_for_words(
+            words=words, country=submission.gene_bank_country, user=submission.owner,
+            proposals_used=proposals,
+        )  # fmt: skip
         unknown = [w for w, s in found.items() if s is None]
         if unknown:
             raise UnknownSpeciesWords(unknown)
+        if proposals:
+            # Staff see how often a curator's proposed word serves (admin's queue).
+            from language.models import SpeciesWord
+
+            SpeciesWord.objects.filter(pk__in=proposals).update(times_used=F("times_used") + 1)
         species = {w: s.pk for w, s in found.items()}
 
         countries = {_key(label): pk for pk, label in Country.objects.values_list("pk", "label")}
@@ -389,7 +399,9 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
     dev_stages = _terms_get_or_create(DevelopmentalStage, {s.developmental_stage for s in samples})
     phys_stages = _terms_get_or_create(PhysiologicalStage, {s.physiological_stage for s in samples})
     dois = _doi_ids({r.publication_doi for r in [*animals, *samples]})
-    breed_ids, result.breeds_created = _breeds_upsert(breeds, animals, lookups)
+    breed_ids, result.breeds_created = _breeds_upsert(
+        breeds, animals, lookups, owner_id=submission.owner_id
+    )
 
     existing_animals = _existing(Animal, submission)
     existing_samples = _existing(Sample, submission)
@@ -496,11 +508,15 @@ def _shared_items(records) -> dict:
 _MISSING = object()
 
 
-def _breeds_upsert(breeds, animals, lookups) -> tuple[dict[tuple[str, int, int], int], int]:
+def _breeds_upsert(
+    breeds, animals, lookups, *, owner_id: int
+) -> tuple[dict[tuple[str, int, int], int], int]:
     """(breed key, species id, country id) → breed id, creating the breeds that are new.
 
     A breed is matched whatever its capitals and spacing ("Merinolandschaf" is
-    "merinolandschaf "): the first spelling met is the one kept.
+    "merinolandschaf "): the first spelling met is the one kept. Confirmed breeds and the
+    owner's own proposals are matched; a new breed is a proposal of the owner's, which no
+    other curator's import sees until staff confirm it.
     """
     wanted: dict[tuple[str, int, int], tuple[str, BreedRecord | None]] = {}
     for b in breeds:
@@ -515,17 +531,18 @@ def _breeds_upsert(breeds, animals, lookups) -> tuple[dict[tuple[str, int, int],
     species_ids = {k[1] for k in wanted}
 
     def known() -> dict[tuple[str, int, int], int]:
-        found: dict[tuple[str, int, int], int] = {}
-        for pk, name, species_id, country_id in (
+        rows = list(
             Breed.objects.filter(species_id__in=species_ids)
-            .order_by("-pk")
-            .values_list("pk", "supplied_breed", "species_id", "country_id")
-        ):
-            found[(_key(name), species_id, country_id)] = pk  # the oldest row wins
-        return found
+            .filter(Q(proposed_by__isnull=True) | Q(proposed_by_id=owner_id))
+            .values_list("pk", "supplied_breed", "species_id", "country_id", "proposed_by_id")
+        )
+        # Later rows win: a confirmed breed over the owner's proposal, the oldest row first.
+        rows.sort(key=lambda row: (row[4] is None, -row[0]))
+        return {(_key(name), species, country): pk for pk, name, species, country, _ in rows}
 
     ids = known()
     new = sorted(key for key in wanted if key not in ids)
+    now = timezone.now()
     if new:
         # In key order, as every import does: two imports adding the same new breeds
         # then wait for each other in turn instead of deadlocking.
@@ -537,6 +554,8 @@ def _breeds_upsert(breeds, animals, lookups) -> tuple[dict[tuple[str, int, int],
                     country_id=key[2],
                     mapped_breed=record.mapped_breed if (record := wanted[key][1]) else "",
                     mapped_breed_term=record.mapped_breed_term if record else "",
+                    proposed_by_id=owner_id,
+                    proposed_at=now,
                 )
                 for key in new
             ],

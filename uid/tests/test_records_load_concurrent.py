@@ -53,8 +53,10 @@ def test_it_loads_two_imports_adding_the_same_new_breeds_in_opposite_orders(
     transactional_db, django_user_model
 ):
     dictionaries_seed()
-    forwards = submission_of(django_user_model.objects.create_user("alice"))
-    backwards = submission_of(django_user_model.objects.create_user("bob"))
+    # One curator's two imports at once: new breeds are that curator's proposals, so it
+    # is within one curator that the same new rows meet.
+    alice = django_user_model.objects.create_user("alice")
+    forwards, backwards = submission_of(alice), submission_of(alice)
     sheep = Species.objects.get(taxon_id=9940)
     germany = Country.objects.get(label="Germany")
     errors: dict[str, BaseException] = {}
@@ -71,8 +73,8 @@ def test_it_loads_two_imports_adding_the_same_new_breeds_in_opposite_orders(
     with psycopg.connect(current_database_url()) as holder:
         holder.execute(
             "INSERT INTO uid_breed (supplied_breed, species_id, country_id, mapped_breed, "
-            "mapped_breed_term, confidence) VALUES (%s, %s, %s, '', '', 'low')",
-            (HELD, sheep.pk, germany.pk),
+            "mapped_breed_term, confidence, proposed_by_id) VALUES (%s, %s, %s, '', '', 'low', %s)",
+            (HELD, sheep.pk, germany.pk, alice.pk),
         )
         threads = [
             threading.Thread(target=load, args=("forwards", forwards, BREEDS)),

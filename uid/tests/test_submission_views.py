@@ -229,7 +229,9 @@ def test_the_owner_maps_unknown_species_words_and_the_import_is_retried(
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(url, {"word_0": sheep.pk})
     assert response.status_code == 302
-    assert species_for_word(word="schäfchen", country=submission.gene_bank_country) == sheep
+    germany = submission.gene_bank_country
+    assert species_for_word(word="schäfchen", country=germany, user=alice) == sheep
+    assert species_for_word(word="schäfchen", country=germany) is None  # Alice's own, for now
     submission.refresh_from_db()
     assert submission.status == Status.WAITING and len(callbacks) == 1
     # Staff can see who mapped the word.
@@ -239,19 +241,17 @@ def test_the_owner_maps_unknown_species_words_and_the_import_is_retried(
 
 
 @pytest.mark.attack
-def test_a_word_mapped_meanwhile_is_told_on_the_form_not_a_server_error(
-    client, alice, outsider, submission
-):
+def test_a_word_mapped_meanwhile_is_told_on_the_form_not_a_server_error(client, alice, submission):
     from language.services import species_word_create
     from uid.models import Species
 
     sheep, goat = Species.objects.get(taxon_id=9940), Species.objects.get(taxon_id=9925)
     client.force_login(alice)
     url = reverse("uid:species_words", args=[submission.pk])
-    client.get(url)  # Alice opens the form ...
-    species_word_create(word="Schäfchen", language="de", species=goat, user=outsider)
+    client.get(url)  # Alice opens the form in two tabs, maps the word in one ...
+    species_word_create(word="Schäfchen", language="de", species=goat, user=alice)
 
-    response = client.post(url, {"word_0": sheep.pk})  # ... and sends it after Mallory did
+    response = client.post(url, {"word_0": sheep.pk})  # ... and sends the other
 
     assert response.status_code == 200
     page = response.content.decode()
