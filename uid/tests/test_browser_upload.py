@@ -84,6 +84,8 @@ def test_a_curator_uploads_each_format_and_watches_it_load(
         # What comes next is offered as soon as the import ends, still without a reload.
         expect(page.get_by_role("button", name="Import a new file")).to_be_visible()
         expect(page.get_by_role("button", name="Retry the import")).to_be_hidden()
+        # The file's badge tells the outcome too, without a reload.
+        expect(page.get_by_test_id("records-file")).to_have_text("the records came from this file")
         page.wait_for_timeout(800)  # let the bar's CSS transition finish for the picture
         screenshot(f"{kind}-loaded")
         urls.append(page.url)

@@ -26,16 +26,21 @@ def api_for(user) -> APIClient:
     return api
 
 
+def create(owner, name: str, capture) -> Submission:
+    """A CRB-Anim submission of ``owner`` with one upload (its import queued, not run)."""
+    with capture():
+        return submission_create(
+            owner=owner, title=name, gene_bank_name="CRB", datasource_version="1",
+            gene_bank_country=Country.objects.get(label="France"), datasource_type="crbanim",
+            file=SimpleUploadedFile(name, GOOD),
+        )  # fmt: skip
+
+
 @pytest.fixture
 def loaded(alice, django_capture_on_commit_callbacks):
     """A CRB-Anim submission whose first file loaded."""
     dictionaries_seed()
-    with django_capture_on_commit_callbacks():
-        submission = submission_create(
-            owner=alice, title="Goats", gene_bank_name="CRB", datasource_version="1",
-            gene_bank_country=Country.objects.get(label="France"), datasource_type="crbanim",
-            file=SimpleUploadedFile("goats.csv", GOOD),
-        )  # fmt: skip
+    submission = create(alice, "goats.csv", django_capture_on_commit_callbacks)
     assert submission_import(submission_id=submission.pk).status == Status.LOADED
     return submission
 
@@ -109,12 +114,7 @@ def test_an_outsider_gets_404_for_any_file(client, outsider, loaded):
 def test_a_file_id_of_another_submission_is_404(
     client, alice, loaded, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks():
-        other = submission_create(
-            owner=alice, title="Other", gene_bank_name="CRB", datasource_version="1",
-            gene_bank_country=Country.objects.get(label="France"), datasource_type="crbanim",
-            file=SimpleUploadedFile("other.csv", GOOD),
-        )  # fmt: skip
+    other = create(alice, "other.csv", django_capture_on_commit_callbacks)
     client.force_login(alice)
     url = reverse("uid:submission_kept_file", args=[loaded.pk, other.files.get().pk])
     assert client.get(url).status_code == 404

@@ -29,6 +29,30 @@
     document.getElementById("unknown-words-list").textContent = words.join(", ");
   }
 
+  // The file being imported gets its outcome when the import ends, as a reload would show.
+  function settleFiles(status) {
+    const importing = document.querySelectorAll("[data-importing-file]");
+    if (!importing.length || (status !== "loaded" && status !== "error")) return;
+    if (status === "loaded") {
+      document.querySelectorAll("[data-testid=records-file]").forEach(function (earlier) {
+        earlier.className = "badge text-bg-light";
+        earlier.textContent = "replaced";
+        earlier.removeAttribute("data-testid");
+      });
+    }
+    importing.forEach(function (badge) {
+      badge.removeAttribute("data-importing-file");
+      if (status === "loaded") {
+        badge.className = "badge text-bg-success";
+        badge.textContent = "the records came from this file";
+        badge.dataset.testid = "records-file";
+      } else {
+        badge.className = "badge text-bg-danger";
+        badge.textContent = "import failed";
+      }
+    });
+  }
+
   function onStatus(event) {
     live.dataset.status = event.status;
     badge.textContent = event.status_label;
@@ -36,6 +60,7 @@
     message.textContent = event.message || "—";
     message.className = "alert message-text " + (event.status === "error" ? "alert-danger" : "alert-light");
     showActions(event.status, event.counts);
+    settleFiles(event.status);
     if (final.has(event.status)) {
       setBar(100, event.status_label, false);
       bar.classList.toggle("bg-danger", event.status === "error");
