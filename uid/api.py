@@ -14,8 +14,7 @@ from csp.decorators import csp_update
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.utils.decorators import method_decorator
@@ -39,7 +38,7 @@ from accounts.tokens import token_create, token_revoke
 from uid import selectors
 from uid.downloads import kept_file_response, submission_file_response
 from uid.filters import AnimalFilter, SampleFilter
-from uid.models import Animal, Sample, Status, Submission
+from uid.models import Animal, Sample, Submission
 from uid.serializers import (
     AnimalSerializer,
     KeptFileSerializer,
@@ -52,9 +51,9 @@ from uid.serializers import (
 )
 from uid.services.submissions import (
     SubmissionBusy,
+    SubmissionStateError,
     submission_create,
     submission_delete,
-    submission_is_stale,
     submission_reload,
     submission_retry,
 )
@@ -170,26 +169,6 @@ class TokenCreateView(APIView):
 # --- Submissions -----------------------------------------------------------------------
 
 
-def _submissions(user) -> QuerySet[Submission]:
-    """The user's submissions with live record counts (one query, no join fan-out)."""
-
-    def count(model):
-        rows = (
-            model.objects.filter(submission=OuterRef("pk"))
-            .order_by()
-            .values("submission")
-            .annotate(n=Count("id"))
-            .values("n")
-        )
-        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-    return (
-        Submission.objects.filter(owner=user)
-        .select_related("gene_bank_country", "organisation")
-        .annotate(animals_count=count(Animal), samples_count=count(Sample))
-    )
-
-
 def _owned_submission(request, submission_id: int) -> Submission:
     return get_object_or_404(Submission.objects.only("id"), pk=submission_id, owner=request.user)
 
@@ -240,7 +219,7 @@ class SubmissionViewSet(
     def get_queryset(self) -> QuerySet[Submission]:
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Submission.objects.none()
-        return _submissions(self.request.user)
+        return selectors.submission_list(user=self.request.user).select_related("organisation")
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -280,16 +259,9 @@ class SubmissionViewSet(
     @action(detail=True, methods=["post"])
     def retry(self, request, pk=None) -> Response:
         submission = self.get_object()
-        if submission.status != Status.ERROR and not submission_is_stale(submission=submission):
-            if submission.status == Status.WAITING:
-                raise Conflict("A task is working on this submission; wait for it to end.")
-            raise Conflict(
-                f"The submission is {submission.get_status_display().lower()}: only a failed "
-                "or interrupted import can be retried (reload sends a new file)."
-            )
         try:
             submission = submission_retry(submission=submission)
-        except SubmissionBusy as exc:
+        except SubmissionStateError as exc:
             raise Conflict(str(exc)) from exc
         return self._answer(submission, status.HTTP_202_ACCEPTED)
 

@@ -90,7 +90,7 @@ class KeptFileSerializer(serializers.ModelSerializer):
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
-    """A submission as the API shows it; expects the annotations of uid.api's queryset."""
+    """A submission as the API shows it; expects the annotations of selectors.submission_list."""
 
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     progress = ProgressSerializer(source="*", read_only=True)
@@ -115,8 +115,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
             k: v for k, v in (submission.counts or {}).items() if k not in {"animals", "samples"}
         }
         return {
-            "animals": getattr(submission, "animals_count", 0),
-            "samples": getattr(submission, "samples_count", 0),
+            "animals": getattr(submission, "animal_count", 0),
+            "samples": getattr(submission, "sample_count", 0),
             **extra,
         }
 

@@ -77,7 +77,7 @@ def submission_retry(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
     try:
         submissions.submission_retry(submission=submission)
-    except submissions.SubmissionBusy as exc:
+    except submissions.SubmissionStateError as exc:
         messages.error(request, str(exc))
     else:
         messages.info(request, "The import was queued again.")

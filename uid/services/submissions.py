@@ -40,7 +40,12 @@ _PROGRESS_EVERY = 0.5  # seconds between progress notices
 INTERRUPTED = "The import was interrupted (its worker stopped). Nothing was loaded; retry it."
 
 
-class SubmissionBusy(Exception):
+class SubmissionStateError(Exception):
+    """What was asked is not allowed in the submission's current state (the message says
+    why); the pages and the API show it as it is."""
+
+
+class SubmissionBusy(SubmissionStateError):
     """A task is working on the submission; wait for it to end."""
 
 
@@ -119,8 +124,25 @@ def submission_reload(*, submission: Submission, file: File, user) -> Submission
 
 
 def submission_retry(*, submission: Submission) -> Submission:
-    """Queue the import again after an error or an interrupted task."""
-    _claim_for_queue(submission)
+    """Queue the import again after an error or an interrupted task, and only then.
+
+    Raises SubmissionBusy while a live task works on it, SubmissionStateError in any
+    other state (a loaded submission is not imported again: reload sends a new file).
+    """
+    now = timezone.now()
+    claimed = Submission.objects.filter(pk=submission.pk, status=Status.ERROR).update(
+        status=Status.WAITING, claimed_at=None, task_name="import", updated_at=now
+    )
+    if not claimed:
+        submission.refresh_from_db()
+        if submission.status != Status.WAITING:
+            raise SubmissionStateError(
+                f"The submission is {submission.get_status_display().lower()}: only a failed "
+                "or interrupted import can be retried (reload sends a new file)."
+            )
+        if not submission_is_stale(submission=submission):
+            raise SubmissionBusy("a task is working on this submission; wait for it to end")
+        Submission.objects.filter(pk=submission.pk).update(claimed_at=None, updated_at=now)
     submission.refresh_from_db()
     _import_queue(submission)
     return submission

@@ -118,6 +118,20 @@ def test_the_owner_retries_a_failed_import(
     assert submission.status == Status.WAITING and len(callbacks) == 1
 
 
+def test_a_loaded_submission_is_not_imported_again_by_a_retry(
+    client, alice, submission, django_capture_on_commit_callbacks
+):
+    # The rule lived in the API alone: a browser POST re-imported a loaded submission.
+    Submission.objects.filter(pk=submission.pk).update(status=Status.LOADED)
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(reverse("uid:submission_retry", args=[submission.pk]), follow=True)
+
+    assert "only a failed or interrupted import can be retried" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == Status.LOADED and callbacks == []
+
+
 @pytest.mark.attack
 def test_a_submission_being_imported_is_not_retried_nor_reloaded(client, alice, submission):
     from django.utils import timezone
