@@ -2,11 +2,9 @@
 
 import csv
 
-import pytest
-
 from crbanim.bench import HEADER, write_csv
 from crbanim.parser import parse_csv
-from crbanim.tests.test_parse_csv import SHARED
+from injecttool.testing.shared import shared_fixture
 from uid.records import AnimalRecord, SampleRecord
 from uid.services.loader import ACCESSION_RE
 
@@ -50,9 +48,7 @@ def test_it_is_reproducible_from_its_seed(tmp_path):
 
 
 def test_it_has_the_columns_of_the_real_export():
-    path = SHARED / "crbanim_test_data.csv"
-    if not path.exists():
-        pytest.skip(f"the shared CRB-Anim fixture {path} is absent")
+    path = shared_fixture("crbanim/crbanim_test_data.csv")
 
     with path.open(encoding="utf-8", newline="") as f:
         assert tuple(next(csv.reader(f))) == HEADER

@@ -2,17 +2,16 @@
 
 import csv
 import io
-import os
 from pathlib import Path
 
 import pytest
 
 from crbanim.bench import write_csv
 from crbanim.parser import parse_csv
+from injecttool.testing.shared import shared_fixture
 from uid.records import AnimalRecord, BreedRecord, SampleRecord
 
 DATA = Path(__file__).parent / "data"
-SHARED = Path(os.environ.get("INJECTTOOL_SHARED", "/work/shared")) / "fixtures" / "crbanim"
 
 MANDATORY = {
     "animal_ID": "A-1",
@@ -357,10 +356,7 @@ def test_it_leaves_the_callers_stream_open():
 
 
 def _real_export() -> bytes:
-    path = SHARED / "crbanim_test_data.csv"
-    if not path.exists():
-        pytest.skip(f"the shared CRB-Anim fixture {path} is absent")
-    return path.read_bytes()
+    return shared_fixture("crbanim/crbanim_test_data.csv").read_bytes()
 
 
 def test_it_reads_the_real_export_keeping_an_animals_first_description():

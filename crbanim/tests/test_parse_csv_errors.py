@@ -7,7 +7,8 @@ import openpyxl
 import pytest
 
 from crbanim.parser import parse_csv
-from crbanim.tests.test_parse_csv import DATA, SHARED, one_row, two_rows
+from crbanim.tests.test_parse_csv import DATA, one_row, two_rows
+from injecttool.testing.shared import shared_fixture
 from uid.records import ParseError
 
 
@@ -32,9 +33,7 @@ def test_it_refuses_a_latin1_file_before_reading_any_record():
 
 
 def test_it_refuses_the_real_latin1_export_naming_its_first_non_utf8_line():
-    path = SHARED / "crbanim_test_data_latin-1.csv"
-    if not path.exists():
-        pytest.skip(f"the shared CRB-Anim fixture {path} is absent")
+    path = shared_fixture("crbanim/crbanim_test_data_latin-1.csv")
 
     error = refusal(path.read_bytes(), filename=path.name)
 

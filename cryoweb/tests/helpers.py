@@ -9,7 +9,6 @@ from pathlib import Path
 from cryoweb.parser import parse_dump
 
 DATA = Path(__file__).parent / "data"
-REAL_DUMP = Path("/work/shared/fixtures/cryoweb/cryoweb_test_data_only.sql")
 
 # Only the columns the parser reads: a column list makes the others optional.
 COLUMNS = {

@@ -10,7 +10,6 @@ from cryoweb.tests.helpers import (
     DATA,
     FOOT,
     HEAD,
-    REAL_DUMP,
     ROWS,
     by_name,
     copy_dump,
@@ -19,6 +18,7 @@ from cryoweb.tests.helpers import (
     parse,
     without_sources,
 )
+from injecttool.testing.shared import shared_fixture
 from uid.records import AnimalRecord, BreedRecord, SampleRecord
 
 FORMS = ["copy_form.sql", "insert_columns.sql", "insert_plain.sql"]
@@ -30,10 +30,8 @@ def _fixture(name: str) -> list:
 
 
 def test_it_reads_the_real_cryoweb_dump():
-    if not REAL_DUMP.exists():
-        print(f"skipped: {REAL_DUMP} is not on this machine")
-        pytest.skip(f"{REAL_DUMP} is absent")
-    records = parse(REAL_DUMP.read_bytes(), filename=REAL_DUMP.name)
+    real_dump = shared_fixture("cryoweb/cryoweb_test_data_only.sql")
+    records = parse(real_dump.read_bytes(), filename=real_dump.name)
     assert records == [
         BreedRecord(
             supplied_breed=SHEEP_BREED, species="Sheep", country="Germany", source="line 32"

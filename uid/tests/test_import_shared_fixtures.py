@@ -2,21 +2,14 @@
 
 from pathlib import Path
 
-import pytest
 from django.core.files import File
 
+from injecttool.testing.shared import shared_fixture
 from uid.models import Animal, Country, Sample, Status, Submission
 from uid.services.dictionaries import dictionaries_seed
 from uid.services.submissions import submission_import
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
-
-
-def fixture(relative: str) -> Path:
-    path = FIXTURES / relative
-    if not path.exists():
-        pytest.skip(f"the shared fixture {path} is absent (../shared is not beside the project)")
-    return path
+fixture = shared_fixture
 
 
 def imported(owner, path: Path, kind: str, country: str) -> Submission:

@@ -2,13 +2,12 @@
 
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.forms.models import model_to_dict
 
+from injecttool.testing.shared import shared_fixture
 from language.models import CountryLanguage, SpeciesWord
 from uid.models import (
     Confidence,
@@ -131,11 +130,7 @@ def test_it_seeds_the_sixteen_ruleset_countries_with_their_ncit_terms():
 
 
 def test_it_seeds_the_countries_the_ruleset_allows():
-    ruleset_path = (
-        Path(settings.BASE_DIR).parent / "shared/fixtures/image-metadata/sample_ruleset.json"
-    )
-    if not ruleset_path.exists():
-        pytest.skip(f"the IMAGE ruleset is not at {ruleset_path}")
+    ruleset_path = shared_fixture("image-metadata/sample_ruleset.json")
     ruleset = json.loads(ruleset_path.read_text())
     rule = next(
         rule
