@@ -50,7 +50,6 @@ from uid.serializers import (
     TokenSerializer,
 )
 from uid.services.submissions import (
-    SubmissionBusy,
     SubmissionStateError,
     submission_create,
     submission_delete,
@@ -247,7 +246,7 @@ class SubmissionViewSet(
     def destroy(self, request, *args, **kwargs) -> Response:
         try:
             submission_delete(submission=self.get_object())
-        except SubmissionBusy as exc:
+        except SubmissionStateError as exc:
             raise Conflict(str(exc)) from exc
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -280,7 +279,7 @@ class SubmissionViewSet(
             submission = submission_reload(
                 submission=submission, file=given.validated_data["file"], user=request.user
             )
-        except SubmissionBusy as exc:
+        except SubmissionStateError as exc:
             raise Conflict(str(exc)) from exc
         except DjangoValidationError as exc:
             raise _service_errors(exc) from exc

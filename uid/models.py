@@ -361,9 +361,11 @@ class Animal(Record):
     breed = models.ForeignKey(Breed, on_delete=models.PROTECT, related_name="animals")
     species = models.ForeignKey(Species, on_delete=models.PROTECT, related_name="animals")
     sex = models.ForeignKey(Sex, on_delete=models.PROTECT, related_name="animals")
+    # RESTRICT: deleting a submission takes its own records (their parents included),
+    # never unlinks or deletes another submission's (one may name this one's by accession).
     father = models.ForeignKey(
         "self",
-        on_delete=models.SET_NULL,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -371,7 +373,7 @@ class Animal(Record):
     )
     mother = models.ForeignKey(
         "self",
-        on_delete=models.SET_NULL,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",
@@ -410,7 +412,7 @@ class Sample(Record):
     # db_constraint: the composite same-owner key of migration 0002 enforces it (one check
     # per row instead of two, which counts in a bulk load).
     animal = models.ForeignKey(
-        Animal, on_delete=models.CASCADE, related_name="samples", db_constraint=False
+        Animal, on_delete=models.RESTRICT, related_name="samples", db_constraint=False
     )
     protocol = models.CharField(
         max_length=500, blank=True, help_text="Specimen collection protocol (URL)"

@@ -99,7 +99,7 @@ def submission_reload(request: HttpRequest, pk: int) -> HttpResponse:
             submissions.submission_reload(
                 submission=submission, file=form.cleaned_data["file"], user=request.user
             )
-        except submissions.SubmissionBusy as exc:
+        except submissions.SubmissionStateError as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -114,7 +114,7 @@ def submission_delete(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
     try:
         submissions.submission_delete(submission=submission)
-    except submissions.SubmissionBusy as exc:
+    except submissions.SubmissionStateError as exc:
         messages.error(request, str(exc))
         return redirect("uid:submission_detail", pk=pk)
     messages.info(request, f"Submission '{submission.title}' was deleted.")

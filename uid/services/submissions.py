@@ -21,12 +21,21 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import RestrictedError
 from django.urls import reverse
 from django.utils import timezone
 
 from uid import events
 from uid.compression import upload_decompressed
-from uid.models import DataSourceType, FileOutcome, Status, Submission, SubmissionFile
+from uid.models import (
+    Animal,
+    DataSourceType,
+    FileOutcome,
+    Sample,
+    Status,
+    Submission,
+    SubmissionFile,
+)
 from uid.records import ParseError
 from uid.services.loader import LoadError, UnknownSpeciesWords, records_analyze, records_load
 
@@ -149,15 +158,61 @@ def submission_retry(*, submission: Submission) -> Submission:
 
 
 def submission_delete(*, submission: Submission) -> None:
-    """Delete a submission with its records and file; not while a task works on it."""
+    """Delete a submission with its records and files; not while a task works on it.
+
+    Refused (SubmissionStateError, naming them) when records of the submission have a
+    BioSamples accession (those are withdrawn, never deleted) or when records of another
+    submission depend on its records (a parent or a sample's animal named by accession).
+    """
     if submission.status == Status.WAITING and not submission_is_stale(submission=submission):
         raise SubmissionBusy("a task is working on this submission; wait for it to end")
+    _check_deletable(submission)
     names = {submission.file.name, *submission.files.values_list("file", flat=True)} - {""}
     storage = submission.file.storage
     records_analyze()  # fresh statistics keep the foreign-key checks of the delete quick
-    submission.delete()
+    try:
+        submission.delete()
+    except RestrictedError:
+        # A record of another submission came to depend on one of these meanwhile.
+        _check_deletable(submission)
+        raise
     for name in names:
         storage.delete(name)
+
+
+_LISTED = 20
+
+
+def _check_deletable(submission: Submission) -> None:
+    accessioned = [
+        f"{kind} '{name}' ({accession})"
+        for kind, model in (("animal", Animal), ("sample", Sample))
+        for name, accession in model.objects.filter(
+            submission=submission, accession__gt=""
+        ).values_list("name", "accession")[:_LISTED]
+    ]
+    if accessioned:
+        raise SubmissionStateError(
+            "Records of this submission are in BioSamples and cannot be deleted (they will "
+            "be withdrawn instead): " + ", ".join(accessioned[:_LISTED])
+        )
+    own = Animal.objects.filter(submission=submission)
+    dependents = [
+        f"submission #{pk}: {what} '{name}'"
+        for what, query in (
+            ("sample", Sample.objects.filter(animal__in=own)),
+            ("animal", Animal.objects.filter(father__in=own)),
+            ("animal", Animal.objects.filter(mother__in=own)),
+        )
+        for pk, name in query.exclude(submission=submission).values_list("submission_id", "name")[
+            :_LISTED
+        ]
+    ]
+    if dependents:
+        raise SubmissionStateError(
+            "Records of other submissions name records of this one (as parent or animal); "
+            "delete or change those first: " + ", ".join(sorted(set(dependents))[:_LISTED])
+        )
 
 
 def submission_is_stale(*, submission: Submission) -> bool:
