@@ -29,13 +29,13 @@ from uid import events
 from uid.compression import upload_decompressed
 from uid.models import (
     Animal,
-    DataSourceType,
     FileOutcome,
     Sample,
     Status,
     Submission,
     SubmissionFile,
 )
+from uid.parsers import is_packed, parser_for
 from uid.records import ParseError
 from uid.services.loader import LoadError, UnknownSpeciesWords, records_analyze, records_load
 
@@ -56,22 +56,6 @@ class SubmissionStateError(Exception):
 
 class SubmissionBusy(SubmissionStateError):
     """A task is working on the submission; wait for it to end."""
-
-
-def _parser(datasource_type: str):
-    if datasource_type == DataSourceType.CRYOWEB:
-        from cryoweb.parser import parse_dump
-
-        return parse_dump
-    if datasource_type == DataSourceType.CRBANIM:
-        from crbanim.parser import parse_csv
-
-        return parse_csv
-    if datasource_type == DataSourceType.TEMPLATE:
-        from excel.parser import parse_workbook
-
-        return parse_workbook
-    raise ValueError(f"unknown data source type {datasource_type!r}")
 
 
 # --- Create, reload, retry, delete ------------------------------------------------------
@@ -341,7 +325,7 @@ def submission_import(*, submission_id: int) -> Submission | None:
 def _import(submission: Submission) -> None:
     started = time.monotonic()
     notice = _Progress(submission.pk, total=submission.file_size)
-    parse = _parser(submission.datasource_type)
+    parse = parser_for(submission.datasource_type)
     # Hundreds of thousands of small records and no cycles among them: the collector would
     # only walk them again and again (about 10 % of an import's time).
     gc_was_enabled = gc.isenabled()
@@ -351,7 +335,7 @@ def _import(submission: Submission) -> None:
             # Text formats may come gzip-compressed; a workbook is a zip archive already.
             stream = (
                 stored
-                if submission.datasource_type == DataSourceType.TEMPLATE
+                if is_packed(submission.datasource_type)
                 else upload_decompressed(stored, filename=submission.file_name)
             )
             records = list(parse(stream, filename=submission.file_name, progress=notice.rows_read))

@@ -203,11 +203,11 @@ def _orm_import(submission) -> dict:
     """The original tool's way: parse, then one ORM save (and look-ups) per record."""
     from language.selectors import species_for_word
     from uid.models import Animal, Breed, Country, OrganismPart, Sample, Sex
+    from uid.parsers import parser_for
     from uid.records import AnimalRecord, SampleRecord
-    from uid.services.submissions import _parser
 
     with submission.file.open("rb") as stream:
-        parse = _parser(submission.datasource_type)
+        parse = parser_for(submission.datasource_type)
         records = list(parse(stream, filename=submission.file_name))
     animals = {}
     n_animals = n_samples = 0
