@@ -1,9 +1,9 @@
 """The columns of the IMAGE Excel template, shared by the parser and the generator.
 
-The layout (sheets, column names and their order) follows specs/sources.md; whether a
-column is mandatory, its description and its limited values come from the IMAGE
-ruleset in ``excel/data/sample_ruleset.json``, so a new ruleset version changes the
-template without a code change.
+The layout (sheets, column names and their order) is the IMAGE template's (see
+docs/formats.rst); whether a column is mandatory, its description and its limited values
+come from the IMAGE ruleset in ``excel/data/sample_ruleset.json``, so a new ruleset
+version changes the template without a code change.
 """
 
 from __future__ import annotations

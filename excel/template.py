@@ -1,13 +1,13 @@
 """Generate the IMAGE Excel template: empty for download, or filled with records.
 
 The workbook has the sheets ``breed``, ``animal`` and ``sample`` with the columns of
-specs/sources.md in order; header cells are coloured by what the ruleset requires
-(mandatory: bold on orange, recommended: yellow, optional: blue) and carry the rule's
-description as a comment; limited values (sex, accuracies, storage, storage processing,
-availability) get drop-down lists, kept on a hidden ``lists`` sheet because several
-values contain commas. A ``description`` sheet explains every column. Filled with
-canonical records, the same workbook is an export that ``excel.parser.parse_workbook``
-reads back into the same records.
+``excel.columns`` in order (docs/formats.rst); header cells are coloured by what the
+ruleset requires (mandatory: bold on orange, recommended: yellow, optional: blue) and
+carry the rule's description as a comment; limited values (sex, accuracies, storage,
+storage processing, availability) get drop-down lists, kept on a hidden ``lists`` sheet
+because several values contain commas. A ``description`` sheet explains every column.
+Filled with canonical records, the same workbook is an export that
+``excel.parser.parse_workbook`` reads back into the same records.
 """
 
 from __future__ import annotations

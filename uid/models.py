@@ -17,7 +17,7 @@ class Confidence(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    """One life cycle for submissions and their records (see DESIGN.md)."""
+    """One life cycle for submissions and their records (docs/formats.rst, "Records")."""
 
     WAITING = "waiting", "Processing"
     LOADED = "loaded", "Loaded"

@@ -16,7 +16,7 @@ from uid.records import AnimalRecord, BreedRecord, SampleRecord
 
 RULESET = json.loads((Path(__file__).parents[1] / "data" / "sample_ruleset.json").read_text())
 
-# The table of specs/sources.md, written out here so that a change of order fails.
+# The template's columns, written out here so that a change of order fails.
 SOURCES_MD = {
     "breed": ["Supplied breed", "EFABIS Breed country", "Species"],
     "animal": [
