@@ -669,10 +669,26 @@ def _remove_missing(submission, animals, samples, existing_animals, existing_sam
             "animal_id", flat=True
         )
     )
+    needed = kept_sample_animals | {
+        pk
+        for name, (pk, accession) in existing_animals.items()
+        if accession and name not in in_file_animals
+    }
+    # The parents of a kept animal stay too (a parent is never unlinked from its child).
+    frontier = needed
+    while frontier:
+        parents = {
+            parent
+            for pair in Animal.objects.filter(pk__in=frontier).values_list("father_id", "mother_id")
+            for parent in pair
+            if parent is not None
+        } - needed
+        needed |= parents
+        frontier = parents
     for name, (pk, accession) in existing_animals.items():
         if name in in_file_animals:
             continue
-        if accession or pk in kept_sample_animals:
+        if accession or pk in needed:
             kept.append(f"animal '{name}'" + (f" ({accession})" if accession else ""))
         else:
             drop_animals.append(pk)

@@ -217,6 +217,19 @@ def test_a_reload_replaces_unsubmitted_records_and_keeps_accessioned_ones(submis
     assert (result.animals_created, result.animals_updated) == (1, 1)
 
 
+def test_a_reload_keeps_the_parents_of_an_accessioned_record_it_keeps(submission):
+    records_load(submission=submission, records=family())
+    Animal.objects.filter(name="child").update(accession="SAMEA300", status=Status.COMPLETED)
+
+    result = records_load(submission=submission, records=[sheep("newcomer")])
+
+    child = Animal.objects.get(name="child")
+    # Its parents stay linked (they were unlinked, or the reload failed on them).
+    assert (child.father.name, child.mother.name) == ("sire", "dam")
+    assert "animal 'child' (SAMEA300)" in result.kept_missing
+    assert {"animal 'sire'", "animal 'dam'"} <= set(result.kept_missing)
+
+
 def test_an_updated_accessioned_record_keeps_its_accession(submission):
     records_load(submission=submission, records=[sheep("a")])
     Animal.objects.filter(name="a").update(accession="SAMEA7", status=Status.COMPLETED)

@@ -215,9 +215,11 @@ def _orm_import(submission) -> dict:
         if isinstance(record, AnimalRecord):
             species = species_for_word(word=record.species, country=submission.gene_bank_country)
             country = Country.objects.get(label__iexact=record.country)
+            # The owner's own (proposed) breed: every bench import is another curator's.
             breed, _ = Breed.objects.get_or_create(
-                supplied_breed=record.breed, species=species, country=country
-            )
+                supplied_breed=record.breed, species=species, country=country,
+                proposed_by=submission.owner,
+            )  # fmt: skip
             sex = Sex.objects.filter(label=record.sex).first() or Sex.objects.get(
                 label="record of unknown sex"
             )
