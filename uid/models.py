@@ -361,11 +361,13 @@ class Animal(Record):
     breed = models.ForeignKey(Breed, on_delete=models.PROTECT, related_name="animals")
     species = models.ForeignKey(Species, on_delete=models.PROTECT, related_name="animals")
     sex = models.ForeignKey(Sex, on_delete=models.PROTECT, related_name="animals")
-    # RESTRICT: deleting a submission takes its own records (their parents included),
-    # never unlinks or deletes another submission's (one may name this one's by accession).
+    # DO_NOTHING: the deferred composite keys of migration 0002 refuse a delete that would
+    # leave another submission's record without its parent (or sample without its animal);
+    # uid.services.submissions says which records before it tries. Django would load every
+    # related record to check or unlink it (a 300,000-record delete took 1.2 GB).
     father = models.ForeignKey(
         "self",
-        on_delete=models.RESTRICT,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",
@@ -373,7 +375,7 @@ class Animal(Record):
     )
     mother = models.ForeignKey(
         "self",
-        on_delete=models.RESTRICT,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",
@@ -412,7 +414,7 @@ class Sample(Record):
     # db_constraint: the composite same-owner key of migration 0002 enforces it (one check
     # per row instead of two, which counts in a bulk load).
     animal = models.ForeignKey(
-        Animal, on_delete=models.RESTRICT, related_name="samples", db_constraint=False
+        Animal, on_delete=models.DO_NOTHING, related_name="samples", db_constraint=False
     )
     protocol = models.CharField(
         max_length=500, blank=True, help_text="Specimen collection protocol (URL)"

@@ -20,8 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.mail import send_mail
-from django.db import connection, transaction
-from django.db.models import RestrictedError
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -154,10 +153,17 @@ def submission_delete(*, submission: Submission) -> None:
     names = {submission.file.name, *submission.files.values_list("file", flat=True)} - {""}
     storage = submission.file.storage
     records_analyze()  # fresh statistics keep the foreign-key checks of the delete quick
+    pk = submission.pk
     try:
-        submission.delete()
-    except RestrictedError:
-        # A record of another submission came to depend on one of these meanwhile.
+        with transaction.atomic():
+            submission.delete()
+            # The composite keys are deferred (for the loader): check them now, so that a
+            # record of another submission that came to name one of these meanwhile
+            # stops the delete here, whole.
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET CONSTRAINTS {_RECORD_KEYS} IMMEDIATE")
+    except IntegrityError:
+        submission.pk = pk  # delete() cleared it; the rollback kept the row
         _check_deletable(submission)
         raise
     for name in names:
@@ -165,6 +171,9 @@ def submission_delete(*, submission: Submission) -> None:
 
 
 _LISTED = 20
+_RECORD_KEYS = (
+    "uid_animal_father_same_owner, uid_animal_mother_same_owner, uid_sample_animal_same_owner"
+)
 
 
 def _check_deletable(submission: Submission) -> None:

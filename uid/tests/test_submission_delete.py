@@ -90,3 +90,29 @@ def test_the_api_answers_409_with_the_reason(first, second):
 
     assert response.status_code == 409
     assert "straw-7" in response.json()["detail"]
+
+
+def test_the_database_keys_stop_a_delete_that_a_late_reference_would_break(
+    first, second, monkeypatch
+):
+    # A sample of another submission that came to name an animal after the look before
+    # the delete: the database's own keys refuse the delete, whole.
+    from uid.services import submissions
+
+    real_check = submissions._check_deletable
+    calls = []
+
+    def late_check(submission):
+        calls.append(submission.pk)
+        if len(calls) > 1:
+            real_check(submission)
+
+    monkeypatch.setattr(submissions, "_check_deletable", late_check)
+    ram = AnimalFactory(submission=first, name="ram")
+    SampleFactory(submission=second, animal=ram, name="straw-7")
+
+    with pytest.raises(SubmissionStateError, match="straw-7"):
+        submission_delete(submission=first)
+
+    assert Animal.objects.filter(pk=ram.pk).exists()
+    assert Sample.objects.get(name="straw-7").animal_id == ram.pk
