@@ -266,12 +266,6 @@ class Submission(models.Model):
         help_text="the upload the records were loaded from",
     )  # fmt: skip
     counts = models.JSONField(default=dict, blank=True, help_text="what the last import loaded")
-    shared_extra = models.JSONField(
-        default=dict,
-        blank=True,
-        help_text="attributes that every animal (or sample) of the first import shares, kept "
-        'once here: {"animal": {...}, "sample": {...}}',
-    )
     release_date = models.DateField(
         null=True, blank=True, help_text="embargo: public from this day"
     )

@@ -420,29 +420,17 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
     dev_of = {raw: dev_stages.get(_key(raw)) for raw in {s.developmental_stage for s in samples}}
     phys_of = {raw: phys_stages.get(_key(raw)) for raw in {s.physiological_stage for s in samples}}
 
-    # Exports repeat the bank's own columns on every row: on a first import they are kept
-    # once, on the submission, rather than 200,000 times (most of the bytes of a load).
-    shared = {}
-    if not existing_animals and not existing_samples:
-        shared = {"animal": _shared_items(animals), "sample": _shared_items(samples)}
-        Submission.objects.filter(pk=submission.pk).update(shared_extra=shared)
     dumps = json.dumps
 
-    def extra_json(extra: dict, common: dict) -> str:
-        if not extra:
-            return "{}"
-        if common:
-            extra = {k: v for k, v in extra.items() if k not in common}
+    def extra_json(extra: dict) -> str:
         return dumps(extra) if extra else "{}"
-
-    shared_animal, shared_sample = shared.get("animal", {}), shared.get("sample", {})
 
     def animal_rows():
         for a in animals:
             species_id = lookups.species[a.species]
             yield (
                 animal_ids[a.name], owner_id, submission.pk, a.name, a.alternative_id,
-                a.description, dois.get(a.publication_doi), extra_json(a.extra, shared_animal),
+                a.description, dois.get(a.publication_doi), extra_json(a.extra),
                 Status.LOADED, a.accession, now,
                 breed_ids[(_key(a.breed), species_id, country_of[a.country])], species_id,
                 sex_of[a.sex],
@@ -456,7 +444,7 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
         for s in samples:
             yield (
                 sample_ids[s.name], owner_id, submission.pk, s.name, s.alternative_id,
-                s.description, dois.get(s.publication_doi), extra_json(s.extra, shared_sample),
+                s.description, dois.get(s.publication_doi), extra_json(s.extra),
                 Status.LOADED, s.accession, now, animal_ids_by_ref[s.animal], s.protocol,
                 s.collection_date,
                 s.collection_place, s.collection_place_latitude, s.collection_place_longitude,
@@ -487,25 +475,6 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
     except (IntegrityError, DataError) as exc:
         raise LoadError([f"the records break a rule of the database: {exc}".strip()]) from exc
     return result
-
-
-def _shared_items(records) -> dict:
-    """The extra attributes that every one of ``records`` has, with the same value."""
-    if len(records) < 2:
-        return {}
-    common = dict(records[0].extra)
-    for record in records:
-        if not common:
-            break
-        extra = record.extra
-        if extra is records[0].extra:
-            continue
-        for key in [k for k, v in common.items() if extra.get(k, _MISSING) != v]:
-            del common[key]
-    return common
-
-
-_MISSING = object()
 
 
 def _breeds_upsert(

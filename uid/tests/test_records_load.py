@@ -263,7 +263,8 @@ def test_an_outsiders_accession_is_not_a_parent(submission, outsider):
         records_load(submission=submission, records=[sheep("young", father="SAMEA43")])
 
 
-def test_it_keeps_attributes_every_record_shares_once_on_the_submission(submission):
+def test_every_attribute_of_a_file_stays_on_its_record_after_import_and_reload(submission):
+    # They were kept once on the submission and never read back, nor refreshed by a reload.
     bank = {"BRC_name": "CRB", "organization_country": "France"}
     records = [
         sheep("a"),
@@ -271,8 +272,11 @@ def test_it_keeps_attributes_every_record_shares_once_on_the_submission(submissi
         semen("s2", "a", extra={**bank, "container": "tube"}),
     ]
     records_load(submission=submission, records=records)
+    assert Sample.objects.get(name="s1").extra == {**bank, "container": "straw"}
 
-    submission.refresh_from_db()
-    assert submission.shared_extra == {"animal": {}, "sample": bank}
-    assert Sample.objects.get(name="s1").extra == {"container": "straw"}
-    assert Sample.objects.get(name="s2").extra == {"container": "tube"}
+    moved = {**bank, "BRC_name": "CRB-2"}
+    records_load(
+        submission=submission,
+        records=[sheep("a"), semen("s1", "a", extra={**moved, "container": "straw"})],
+    )
+    assert Sample.objects.get(name="s1").extra == {**moved, "container": "straw"}

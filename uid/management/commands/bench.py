@@ -169,6 +169,10 @@ class Command(BaseCommand):
         from uid.services.submissions import submission_delete
 
         submission = Submission.objects.get(pk=submission_id)
+        # A record in BioSamples is never deleted (it is withdrawn): the synthetic files
+        # give some records accessions, so the bench deletes a submission never sent.
+        submission.animals.update(accession=None)
+        submission.samples.update(accession=None)
         records = submission.animals.count() + submission.samples.count()
         started = time.monotonic()
         submission_delete(submission=submission)
