@@ -37,6 +37,7 @@ from uid.models import (
 from uid.parsers import is_packed, parser_for
 from uid.records import ParseError
 from uid.services.loader import LoadError, UnknownSpeciesWords, records_analyze, records_load
+from uid.sniff import HEAD_BYTES, wrong_file_hint
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ def submission_create(
     organisation=None,
 ) -> Submission:
     """Create a submission with its file and queue its import."""
+    _file_check(file, datasource_type=datasource_type)
     submission = Submission(
         owner=owner,
         title=title,
@@ -100,6 +102,7 @@ def submission_create(
 
 def submission_reload(*, submission: Submission, file: File, user) -> Submission:
     """Import a new file into an existing submission (see loader.records_load for the rules)."""
+    _file_check(file, datasource_type=submission.datasource_type)
     _claim_for_queue(submission)
     try:
         _file_store(submission=submission, file=file, user=user)
@@ -241,6 +244,15 @@ def _import_queue(submission: Submission) -> None:
     events.event_send(pk, events.status_event(submission))
 
 
+def _file_check(file: File, *, datasource_type: str) -> None:
+    """Refuse, saying what it is and what to choose, a file plainly of another kind."""
+    head = file.read(HEAD_BYTES)
+    file.seek(0)
+    hint = wrong_file_hint(head, datasource_type=datasource_type)
+    if hint:
+        raise ValidationError({"file": hint[0].upper() + hint[1:] + "."})
+
+
 def _file_store(*, submission: Submission, file: File, user) -> None:
     """Keep the original upload (protected storage) with its name, size and SHA-256."""
     limit = settings.UPLOAD_MAX_BYTES
@@ -341,6 +353,12 @@ def _import(submission: Submission) -> None:
     gc.disable()
     try:
         with submission.file.open("rb") as stored:
+            hint = wrong_file_hint(
+                stored.read(HEAD_BYTES), datasource_type=submission.datasource_type
+            )
+            stored.seek(0)
+            if hint:
+                raise ParseError(hint, file=submission.file_name)
             # Text formats may come gzip-compressed; a workbook is a zip archive already.
             stream = (
                 stored
