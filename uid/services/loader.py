@@ -10,6 +10,7 @@ foreign keys are checked at commit).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import re
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import DataError, IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q
 from django.utils import timezone
 
 from uid.models import (
@@ -172,13 +173,20 @@ def _check_names(animals: list[AnimalRecord], samples: list[SampleRecord]) -> No
         raise LoadError(problems)
 
 
+def _text_fields(model, record_class) -> list[str]:
+    """The model's bounded text columns that a record of ``record_class`` fills."""
+    fields = {f.name for f in dataclasses.fields(record_class)}
+    return [
+        field.name
+        for field in model._meta.fields
+        if isinstance(field, CharField) and field.max_length and field.name in fields
+    ]
+
+
 _TEXT_FIELDS = {
-    Animal: ["name", "alternative_id", "birth_date", "birth_location", "birth_location_accuracy",
-             "accession"],
-    Sample: ["name", "alternative_id", "protocol", "collection_date", "collection_place",
-             "collection_place_accuracy", "animal_age_at_collection_unit", "availability",
-             "storage", "storage_processing", "preparation_interval_unit", "accession"],
-}  # fmt: skip
+    Animal: _text_fields(Animal, AnimalRecord),
+    Sample: _text_fields(Sample, SampleRecord),
+}
 
 
 def _check_lengths(animals, samples) -> None:
@@ -372,21 +380,6 @@ def _doi_ids(dois: set[str]) -> dict[str, int]:
 
 # --- Writing ----------------------------------------------------------------------------
 
-ANIMAL_COLUMNS = [
-    "id", "owner_id", "submission_id", "name", "alternative_id", "description", "publication_id",
-    "extra", "status", "accession", "last_changed", "breed_id", "species_id", "sex_id",
-    "father_id", "mother_id", "birth_date", "birth_location", "birth_location_latitude",
-    "birth_location_longitude", "birth_location_accuracy",
-]  # fmt: skip
-SAMPLE_COLUMNS = [
-    "id", "owner_id", "submission_id", "name", "alternative_id", "description", "publication_id",
-    "extra", "status", "accession", "last_changed", "animal_id", "protocol", "collection_date",
-    "collection_place", "collection_place_latitude", "collection_place_longitude",
-    "collection_place_accuracy", "organism_part_id", "developmental_stage_id",
-    "physiological_stage_id", "animal_age_at_collection", "animal_age_at_collection_unit",
-    "availability", "storage", "storage_processing", "preparation_interval",
-    "preparation_interval_unit",
-]  # fmt: skip
 # On reload, an existing record keeps its accession, and its life cycle restarts.
 _NOT_UPDATED = {"id", "owner_id", "submission_id", "accession"}
 
@@ -425,35 +418,47 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
     def extra_json(extra: dict) -> str:
         return dumps(extra) if extra else "{}"
 
+    # Rows name their columns: a column added or moved cannot land in another's place.
     def animal_rows():
         for a in animals:
             species_id = lookups.species[a.species]
-            yield (
-                animal_ids[a.name], owner_id, submission.pk, a.name, a.alternative_id,
-                a.description, dois.get(a.publication_doi), extra_json(a.extra),
-                Status.LOADED, a.accession, now,
-                breed_ids[(_key(a.breed), species_id, country_of[a.country])], species_id,
-                sex_of[a.sex],
-                animal_ids_by_ref.get(a.father) if a.father else None,
-                animal_ids_by_ref.get(a.mother) if a.mother else None,
-                a.birth_date, a.birth_location, a.birth_location_latitude,
-                a.birth_location_longitude, a.birth_location_accuracy,
-            )  # fmt: skip
+            yield {
+                "id": animal_ids[a.name], "owner_id": owner_id, "submission_id": submission.pk,
+                "name": a.name, "alternative_id": a.alternative_id, "description": a.description,
+                "publication_id": dois.get(a.publication_doi), "extra": extra_json(a.extra),
+                "status": Status.LOADED, "accession": a.accession, "last_changed": now,
+                "breed_id": breed_ids[(_key(a.breed), species_id, country_of[a.country])],
+                "species_id": species_id, "sex_id": sex_of[a.sex],
+                "father_id": animal_ids_by_ref.get(a.father) if a.father else None,
+                "mother_id": animal_ids_by_ref.get(a.mother) if a.mother else None,
+                "birth_date": a.birth_date, "birth_location": a.birth_location,
+                "birth_location_latitude": a.birth_location_latitude,
+                "birth_location_longitude": a.birth_location_longitude,
+                "birth_location_accuracy": a.birth_location_accuracy,
+            }  # fmt: skip
 
     def sample_rows():
         for s in samples:
-            yield (
-                sample_ids[s.name], owner_id, submission.pk, s.name, s.alternative_id,
-                s.description, dois.get(s.publication_doi), extra_json(s.extra),
-                Status.LOADED, s.accession, now, animal_ids_by_ref[s.animal], s.protocol,
-                s.collection_date,
-                s.collection_place, s.collection_place_latitude, s.collection_place_longitude,
-                s.collection_place_accuracy, part_of[s.organism_part],
-                dev_of[s.developmental_stage], phys_of[s.physiological_stage],
-                s.animal_age_at_collection,
-                s.animal_age_at_collection_unit, s.availability, s.storage, s.storage_processing,
-                s.preparation_interval, s.preparation_interval_unit,
-            )  # fmt: skip
+            yield {
+                "id": sample_ids[s.name], "owner_id": owner_id, "submission_id": submission.pk,
+                "name": s.name, "alternative_id": s.alternative_id, "description": s.description,
+                "publication_id": dois.get(s.publication_doi), "extra": extra_json(s.extra),
+                "status": Status.LOADED, "accession": s.accession, "last_changed": now,
+                "animal_id": animal_ids_by_ref[s.animal], "protocol": s.protocol,
+                "collection_date": s.collection_date, "collection_place": s.collection_place,
+                "collection_place_latitude": s.collection_place_latitude,
+                "collection_place_longitude": s.collection_place_longitude,
+                "collection_place_accuracy": s.collection_place_accuracy,
+                "organism_part_id": part_of[s.organism_part],
+                "developmental_stage_id": dev_of[s.developmental_stage],
+                "physiological_stage_id": phys_of[s.physiological_stage],
+                "animal_age_at_collection": s.animal_age_at_collection,
+                "animal_age_at_collection_unit": s.animal_age_at_collection_unit,
+                "availability": s.availability, "storage": s.storage,
+                "storage_processing": s.storage_processing,
+                "preparation_interval": s.preparation_interval,
+                "preparation_interval_unit": s.preparation_interval_unit,
+            }  # fmt: skip
 
     result.animals_updated = sum(1 for a in animals if a.name in existing_animals)
     result.animals_created = len(animals) - result.animals_updated
@@ -461,9 +466,9 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
     result.samples_created = len(samples) - result.samples_updated
 
     try:
-        _copy(Animal, ANIMAL_COLUMNS, animal_rows(), upsert=bool(existing_animals))
+        _copy(Animal, animal_rows(), upsert=bool(existing_animals))
         report("load", len(animals), len(animals) + len(samples))
-        _copy(Sample, SAMPLE_COLUMNS, sample_rows(), upsert=bool(existing_samples))
+        _copy(Sample, sample_rows(), upsert=bool(existing_samples))
         report("load", len(animals) + len(samples), len(animals) + len(samples))
         result.removed, result.kept_missing = _remove_missing(
             submission, animals, samples, existing_animals, existing_samples
@@ -596,7 +601,13 @@ def _ids_for(model, names: list[str], existing) -> dict[str, int]:
     return ids
 
 
-def _copy(model, columns: list[str], rows, *, upsert: bool) -> None:
+def _copy(model, rows, *, upsert: bool) -> None:
+    """COPY ``rows`` (dicts of column → value, all with the same columns) into the table."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return
+    columns = list(first)
     table = model._meta.db_table
     cols = ", ".join(columns)
     with connection.cursor() as cursor:
@@ -608,8 +619,9 @@ def _copy(model, columns: list[str], rows, *, upsert: bool) -> None:
                 f"CREATE TEMP TABLE {target} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
             )
         with raw.copy(f"COPY {target} ({cols}) FROM STDIN") as copy:
+            copy.write_row(tuple(first.values()))
             for row in rows:
-                copy.write_row(row)
+                copy.write_row(tuple(row.values()))
         if upsert:
             updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in _NOT_UPDATED)
             # Only our own table and column names are formatted into the statement.
