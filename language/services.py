@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
-from language.models import SpeciesWord, normalise_word
-from uid.models import Species
-from uid.services.dictionaries import proposals_share
+from language.models import CountryLanguage, SpeciesWord, normalise_word
+from language.selectors import species_for_words
+from uid.models import Country, Species
+from uid.services.dictionaries import proposals_share, read_json, rows_upsert
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 
@@ -53,3 +56,68 @@ def species_word_create(*, word: str, language: str, species: Species, user=None
 def species_words_approve(*, words) -> tuple[int, list[SpeciesWord]]:
     """Share curators' proposed words with everyone (see uid's proposals_share)."""
     return proposals_share(rows=words, changes={"approved": True})
+
+
+# --- Seeding and species look-ups, registered with uid (language depends on uid) ---------
+
+
+def _country_language_rows() -> list[dict[str, Any]]:
+    data = read_json("language", "country_languages.json")["countries"]
+    country_ids = dict(Country.objects.filter(label__in=data).values_list("label", "id"))
+    missing = sorted(set(data) - set(country_ids))
+    if missing:
+        raise ValueError(f"country_languages.json names countries that are not seeded: {missing}")
+    return [
+        {"country_id": country_ids[label], "language": language} for label, language in data.items()
+    ]
+
+
+def _species_word_rows() -> list[dict[str, Any]]:
+    data = read_json("language", "species_words.json")["species"]
+    species_ids = dict(Species.objects.filter(label__in=data).values_list("label", "id"))
+    missing = sorted(set(data) - set(species_ids))
+    if missing:
+        raise ValueError(f"species_words.json names species that are not seeded: {missing}")
+    rows = []
+    for label, languages in data.items():
+        for language, words in languages.items():
+            for word in words:
+                # bulk_create skips SpeciesWord.save(), which would derive the key.
+                rows.append(
+                    {
+                        "language": language,
+                        "normalised": normalise_word(word),
+                        "word": word,
+                        "species_id": species_ids[label],
+                    }
+                )
+    return rows
+
+
+def language_seed() -> dict[str, tuple[int, int]]:
+    """The shipped countries' languages and species words; (created, updated) per table."""
+    return {
+        CountryLanguage._meta.label: rows_upsert(
+            model=CountryLanguage,
+            rows=_country_language_rows(),
+            key=("country_id",),
+            skip_fk_validation=("country",),
+        ),
+        SpeciesWord._meta.label: rows_upsert(
+            model=SpeciesWord,
+            rows=_species_word_rows(),
+            key=("normalised", "language"),
+            skip_fk_validation=("species",),
+            scope={"approved": True},
+        ),
+    }
+
+
+def species_words_resolve(*, words, country, user) -> dict[str, Species | None]:
+    """What each word of a file means for ``user`` (see selectors.species_for_words), and
+    count one use of each of their proposed words that served (admin's queue shows it)."""
+    used: set[int] = set()
+    found = species_for_words(words=words, country=country, user=user, proposals_used=used)
+    if used:
+        SpeciesWord.objects.filter(pk__in=used).update(times_used=F("times_used") + 1)
+    return found

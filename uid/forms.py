@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 
-from uid.models import Country, DataSourceType, Organisation, Species
+from uid.models import Country, DataSourceType, Organisation
 
 
 class _UploadLimitHelp:
@@ -36,25 +36,3 @@ class ReloadForm(_UploadLimitHelp, forms.Form):
         help_text="Records not yet submitted are replaced; records with an accession are "
         "matched by name and updated, never dropped."
     )
-
-
-class SpeciesChoiceField(forms.ModelChoiceField):
-    """Species by scientific and common name: "Ovis aries (sheep)"."""
-
-    def label_from_instance(self, obj: Species) -> str:
-        return f"{obj.label} ({obj.common_name})" if obj.common_name else obj.label
-
-
-class SpeciesWordForm(forms.Form):
-    """One field per unknown word: the species it means."""
-
-    def __init__(self, *args, words: list[str], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.words = words
-        for index, word in enumerate(words):
-            self.fields[f"word_{index}"] = SpeciesChoiceField(
-                Species.objects.all(), label=f"“{word}” means"
-            )
-
-    def mappings(self) -> list[tuple[str, Species]]:
-        return [(word, self.cleaned_data[f"word_{i}"]) for i, word in enumerate(self.words)]

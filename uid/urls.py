@@ -13,5 +13,4 @@ urlpatterns = [
     path("<int:pk>/delete/", views.submission_delete, name="submission_delete"),
     path("<int:pk>/file/", views.submission_file, name="submission_file"),
     path("<int:pk>/files/<int:file_pk>/", views.submission_kept_file, name="submission_kept_file"),
-    path("<int:pk>/species-words/", views.species_words, name="species_words"),
 ]

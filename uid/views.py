@@ -8,9 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from language import services as language_services
 from uid import forms, selectors
-from uid.models import Status
 from uid.services import submissions
 from uid.uploads import limit_message, upload_limited
 
@@ -139,37 +137,3 @@ def submission_kept_file(request: HttpRequest, pk: int, file_pk: int) -> HttpRes
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
     kept = selectors.submission_file_get(submission=submission, pk=file_pk)
     return kept_file_response(kept=kept)
-
-
-@login_required
-def species_words(request: HttpRequest, pk: int) -> HttpResponse:
-    """Map the unknown species words of a failed import, then retry it in one click."""
-    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
-    words = submission.counts.get("unknown_species_words", [])
-    country_language = getattr(submission.gene_bank_country, "language", None)
-    language = country_language.language if country_language else "en"
-    form = forms.SpeciesWordForm(request.POST or None, words=words)
-    if request.method == "POST" and form.is_valid():
-        for word, species in form.mappings():
-            try:
-                language_services.species_word_create(
-                    word=word, language=language, species=species, user=request.user
-                )
-            except ValidationError as error:
-                # Mapped meanwhile (another curator, another tab): say so, keep the rest.
-                form.add_error(None, "; ".join(error.messages))
-        if form.errors:
-            return render(
-                request,
-                "uid/species_words.html",
-                {"submission": submission, "form": form, "language": language},
-            )
-        if submission.status == Status.ERROR:
-            submissions.submission_retry(submission=submission)
-            messages.info(request, "The words are saved and the import was queued again.")
-        return redirect("uid:submission_detail", pk=pk)
-    return render(
-        request,
-        "uid/species_words.html",
-        {"submission": submission, "form": form, "language": language},
-    )

@@ -46,7 +46,7 @@ def test_no_page_hands_a_curators_string_to_the_browser_as_markup(client, alice,
         reverse("dashboard"),
         reverse("uid:submission_list"),
         reverse("uid:submission_detail", args=[poisoned.pk]),
-        reverse("uid:species_words", args=[poisoned.pk]),
+        reverse("language:species_words", args=[poisoned.pk]),
         reverse("profile"),
     ]
     for url in pages:

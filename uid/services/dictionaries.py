@@ -9,14 +9,13 @@ language), so a second run finds everything in place and changes nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from django.apps import apps
 from django.db import IntegrityError, connection, models, transaction
 
-from language.models import CountryLanguage, SpeciesWord, normalise_word
 from uid.models import (
     Breed,
     Confidence,
@@ -54,12 +53,12 @@ def _data_dir(app_label: str) -> Path:
     return Path(apps.get_app_config(app_label).path) / "data"
 
 
-def _read_json(app_label: str, name: str) -> Any:
+def read_json(app_label: str, name: str) -> Any:
     with open(_data_dir(app_label) / name, encoding="utf-8") as handle:
         return json.load(handle)
 
 
-def _rows_upsert(
+def rows_upsert(
     *,
     model: type[models.Model],
     rows: Iterable[dict[str, Any]],
@@ -122,7 +121,7 @@ def _rows_upsert(
 
 def _term_rows(model: type[models.Model], file_name: str) -> list[dict[str, Any]]:
     rows = []
-    for item in _read_json("uid", file_name):
+    for item in read_json("uid", file_name):
         row = dict(item)
         if any(field.name == "confidence" for field in model._meta.fields):
             row.setdefault("confidence", SEEDED_CONFIDENCE)
@@ -130,37 +129,39 @@ def _term_rows(model: type[models.Model], file_name: str) -> list[dict[str, Any]
     return rows
 
 
-def _country_language_rows() -> list[dict[str, Any]]:
-    data = _read_json("language", "country_languages.json")["countries"]
-    country_ids = dict(Country.objects.filter(label__in=data).values_list("label", "id"))
-    missing = sorted(set(data) - set(country_ids))
-    if missing:
-        raise ValueError(f"country_languages.json names countries that are not seeded: {missing}")
-    return [
-        {"country_id": country_ids[label], "language": language} for label, language in data.items()
-    ]
+# Apps that keep dictionaries of their own (language: species words) seed them with
+# uid's, in the same transaction, through this list (uid imports none of them).
+_SEEDERS: list[Callable[[], dict[str, tuple[int, int]]]] = []
 
 
-def _species_word_rows() -> list[dict[str, Any]]:
-    data = _read_json("language", "species_words.json")["species"]
-    species_ids = dict(Species.objects.filter(label__in=data).values_list("label", "id"))
-    missing = sorted(set(data) - set(species_ids))
-    if missing:
-        raise ValueError(f"species_words.json names species that are not seeded: {missing}")
-    rows = []
-    for label, languages in data.items():
-        for language, words in languages.items():
-            for word in words:
-                # bulk_create skips SpeciesWord.save(), which would derive the key.
-                rows.append(
-                    {
-                        "language": language,
-                        "normalised": normalise_word(word),
-                        "word": word,
-                        "species_id": species_ids[label],
-                    }
-                )
-    return rows
+def dictionaries_seeder_register(seeder: Callable[[], dict[str, tuple[int, int]]]) -> None:
+    """Have ``dictionaries_seed`` call ``seeder`` after uid's own rows (once per seeder)."""
+    if seeder not in _SEEDERS:
+        _SEEDERS.append(seeder)
+
+
+# How species words of a file become species: the language app registers its resolver
+# (words of the gene bank's language, the curator's own proposals); without one, only
+# scientific and English common names are known.
+_species_resolver: Callable[..., dict[str, Species | None]] | None = None
+
+
+def species_resolver_register(resolver: Callable[..., dict[str, Species | None]]) -> None:
+    """Make ``resolver(words=, country=, user=)`` the way imports read species words."""
+    global _species_resolver
+    _species_resolver = resolver
+
+
+def species_resolve(*, words, country, user) -> dict[str, Species | None]:
+    """Each word with the species it means for ``user``'s gene bank in ``country``, or None."""
+    if _species_resolver is not None:
+        return _species_resolver(words=words, country=country, user=user)
+    by_name = {}
+    for species in Species.objects.all():
+        for name in (species.common_name, species.label):
+            if name:
+                by_name["".join(name.split()).casefold()] = species
+    return {word: by_name.get("".join(word.split()).casefold()) for word in words}
 
 
 @transaction.atomic
@@ -174,26 +175,15 @@ def dictionaries_seed() -> dict[str, tuple[int, int]]:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SEED_LOCK_KEY])
 
     report: dict[str, tuple[int, int]] = {}
-    report[Ontology._meta.label] = _rows_upsert(
-        model=Ontology, rows=_read_json("uid", "ontologies.json"), key=("library_name",)
+    report[Ontology._meta.label] = rows_upsert(
+        model=Ontology, rows=read_json("uid", "ontologies.json"), key=("library_name",)
     )
     for model, file_name, key in _TERM_FILES:
-        report[model._meta.label] = _rows_upsert(
+        report[model._meta.label] = rows_upsert(
             model=model, rows=_term_rows(model, file_name), key=key
         )
-    report[CountryLanguage._meta.label] = _rows_upsert(
-        model=CountryLanguage,
-        rows=_country_language_rows(),
-        key=("country_id",),
-        skip_fk_validation=("country",),
-    )
-    report[SpeciesWord._meta.label] = _rows_upsert(
-        model=SpeciesWord,
-        rows=_species_word_rows(),
-        key=("normalised", "language"),
-        skip_fk_validation=("species",),
-        scope={"approved": True},
-    )
+    for seeder in _SEEDERS:
+        report.update(seeder())
     return report
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import DataError, IntegrityError, connection, transaction
-from django.db.models import CharField, F, Q
+from django.db.models import CharField, Q
 from django.utils import timezone
 
 from uid.models import (
@@ -311,22 +311,15 @@ class _Lookups:
 
     @classmethod
     def build(cls, submission, breeds, animals, samples) -> _Lookups:
-        from language.selectors import species_for_words
+        from uid.services.dictionaries import species_resolve
 
         words = {b.species for b in breeds} | {a.species for a in animals}
-        proposals: set[int] = set()
-        found = species_for_words(
-            words=words, country=submission.gene_bank_country, user=submission.owner,
-            proposals_used=proposals,
-        )  # fmt: skip
+        found = species_resolve(
+            words=words, country=submission.gene_bank_country, user=submission.owner
+        )
         unknown = [w for w, s in found.items() if s is None]
         if unknown:
             raise UnknownSpeciesWords(unknown)
-        if proposals:
-            # Staff see how often a curator's proposed word serves (admin's queue).
-            from language.models import SpeciesWord
-
-            SpeciesWord.objects.filter(pk__in=proposals).update(times_used=F("times_used") + 1)
         species = {w: s.pk for w, s in found.items()}
 
         countries = {_key(label): pk for pk, label in Country.objects.values_list("pk", "label")}

@@ -384,7 +384,7 @@ def _import(submission: Submission) -> None:
             _finish(submission, Status.LOADED, message, counts=counts)
         records_analyze(added=result.animals + result.samples)
     except UnknownSpeciesWords as exc:
-        url = reverse("uid:species_words", args=[submission.pk])
+        url = reverse("language:species_words", args=[submission.pk])
         _finish(
             submission, Status.ERROR,
             f"{exc}. Map each word to a species ({url}), then retry the import.",

@@ -227,7 +227,7 @@ def test_the_owner_sees_status_message_and_counts(client, alice, submission):
     page = client.get(reverse("uid:submission_detail", args=[submission.pk])).content.decode()
     assert "Alice&#x27;s sheep" in page and "line 3: bad" in page
     assert 'data-testid="count-animals"' in page
-    assert reverse("uid:species_words", args=[submission.pk]) in page
+    assert reverse("language:species_words", args=[submission.pk]) in page
 
 
 def test_the_owner_maps_unknown_species_words_and_the_import_is_retried(
@@ -238,7 +238,7 @@ def test_the_owner_maps_unknown_species_words_and_the_import_is_retried(
 
     sheep = Species.objects.get(taxon_id=9940)
     client.force_login(alice)
-    url = reverse("uid:species_words", args=[submission.pk])
+    url = reverse("language:species_words", args=[submission.pk])
     assert "Ovis aries (sheep)" in client.get(url).content.decode()
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(url, {"word_0": sheep.pk})
@@ -261,7 +261,7 @@ def test_a_word_mapped_meanwhile_is_told_on_the_form_not_a_server_error(client, 
 
     sheep, goat = Species.objects.get(taxon_id=9940), Species.objects.get(taxon_id=9925)
     client.force_login(alice)
-    url = reverse("uid:species_words", args=[submission.pk])
+    url = reverse("language:species_words", args=[submission.pk])
     client.get(url)  # Alice opens the form in two tabs, maps the word in one ...
     species_word_create(word="Schäfchen", language="de", species=goat, user=alice)
 
@@ -280,8 +280,8 @@ def test_a_word_mapped_meanwhile_is_told_on_the_form_not_a_server_error(client, 
     [
         ("uid:submission_detail", "get"),
         ("uid:submission_file", "get"),
-        ("uid:species_words", "get"),
-        ("uid:species_words", "post"),
+        ("language:species_words", "get"),
+        ("language:species_words", "post"),
         ("uid:submission_retry", "post"),
         ("uid:submission_reload", "post"),
         ("uid:submission_delete", "post"),

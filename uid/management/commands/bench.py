@@ -205,10 +205,10 @@ class Command(BaseCommand):
 
 def _orm_import(submission) -> dict:
     """The original tool's way: parse, then one ORM save (and look-ups) per record."""
-    from language.selectors import species_for_word
     from uid.models import Animal, Breed, Country, OrganismPart, Sample, Sex
     from uid.parsers import parser_for
     from uid.records import AnimalRecord, SampleRecord
+    from uid.services.dictionaries import species_resolve
 
     with submission.file.open("rb") as stream:
         parse = parser_for(submission.datasource_type)
@@ -217,7 +217,10 @@ def _orm_import(submission) -> dict:
     n_animals = n_samples = 0
     for record in records:
         if isinstance(record, AnimalRecord):
-            species = species_for_word(word=record.species, country=submission.gene_bank_country)
+            species = species_resolve(
+                words=[record.species], country=submission.gene_bank_country,
+                user=submission.owner,
+            )[record.species]  # fmt: skip
             country = Country.objects.get(label__iexact=record.country)
             # The owner's own (proposed) breed: every bench import is another curator's.
             breed, _ = Breed.objects.get_or_create(

@@ -1,0 +1,46 @@
+"""Pages of the language app: mapping the unknown species words of a failed import."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from language import forms, services
+from uid import selectors
+from uid.models import Status
+from uid.services.submissions import submission_retry
+
+
+@login_required
+def species_words(request: HttpRequest, pk: int) -> HttpResponse:
+    """Map the unknown species words of a failed import, then retry it in one click."""
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    words = submission.counts.get("unknown_species_words", [])
+    country_language = getattr(submission.gene_bank_country, "language", None)
+    language = country_language.language if country_language else "en"
+    form = forms.SpeciesWordForm(request.POST or None, words=words)
+    if request.method == "POST" and form.is_valid():
+        for word, species in form.mappings():
+            try:
+                services.species_word_create(
+                    word=word, language=language, species=species, user=request.user
+                )
+            except ValidationError as error:
+                # Mapped meanwhile (another curator, another tab): say so, keep the rest.
+                form.add_error(None, "; ".join(error.messages))
+        if form.errors:
+            return render(
+                request,
+                "language/species_words.html",
+                {"submission": submission, "form": form, "language": language},
+            )
+        if submission.status == Status.ERROR:
+            submission_retry(submission=submission)
+            messages.info(request, "The words are saved and the import was queued again.")
+        return redirect("uid:submission_detail", pk=pk)
+    return render(
+        request,
+        "language/species_words.html",
+        {"submission": submission, "form": form, "language": language},
+    )
