@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from uid import events
@@ -384,10 +383,10 @@ def _import(submission: Submission) -> None:
             _finish(submission, Status.LOADED, message, counts=counts)
         records_analyze(added=result.animals + result.samples)
     except UnknownSpeciesWords as exc:
-        url = reverse("language:species_words", args=[submission.pk])
         _finish(
             submission, Status.ERROR,
-            f"{exc}. Map each word to a species ({url}), then retry the import.",
+            f"{exc}. Say which species each word means (“Map them to species” on the "
+            "submission's page); the import is then retried.",
             counts={"unknown_species_words": exc.words},
         )  # fmt: skip
     except (ParseError, LoadError) as exc:

@@ -251,9 +251,10 @@ def test_unknown_species_words_end_in_error_with_the_words_and_where_to_map_them
     assert result.status == Status.ERROR
     assert result.counts["unknown_species_words"] == ["Ziegenbock"]
     assert result.message == (
-        "Unknown species word(s): Ziegenbock. Map each word to a species "
-        f"(/submissions/{submission.pk}/species-words/), then retry the import."
+        "Unknown species word(s): Ziegenbock. Say which species each word means (“Map them "
+        "to species” on the submission's page); the import is then retried."
     )
+    assert "/submissions/" not in result.message  # no raw paths in what curators read
     assert not Animal.objects.exists()
 
 
