@@ -61,12 +61,19 @@ def species_words_approve(*, words) -> tuple[int, list[SpeciesWord]]:
 # --- Seeding and species look-ups, registered with uid (language depends on uid) ---------
 
 
+def _ids_by_label(model, labels, *, file_name: str) -> dict[str, int]:
+    """The ids of the seeded rows a data file names; ValueError naming any that are not."""
+    ids = dict(model.objects.filter(label__in=labels).values_list("label", "id"))
+    missing = sorted(set(labels) - set(ids))
+    if missing:
+        plural = model._meta.verbose_name_plural
+        raise ValueError(f"{file_name} names {plural} that are not seeded: {missing}")
+    return ids
+
+
 def _country_language_rows() -> list[dict[str, Any]]:
     data = read_json("language", "country_languages.json")["countries"]
-    country_ids = dict(Country.objects.filter(label__in=data).values_list("label", "id"))
-    missing = sorted(set(data) - set(country_ids))
-    if missing:
-        raise ValueError(f"country_languages.json names countries that are not seeded: {missing}")
+    country_ids = _ids_by_label(Country, data, file_name="country_languages.json")
     return [
         {"country_id": country_ids[label], "language": language} for label, language in data.items()
     ]
@@ -74,10 +81,7 @@ def _country_language_rows() -> list[dict[str, Any]]:
 
 def _species_word_rows() -> list[dict[str, Any]]:
     data = read_json("language", "species_words.json")["species"]
-    species_ids = dict(Species.objects.filter(label__in=data).values_list("label", "id"))
-    missing = sorted(set(data) - set(species_ids))
-    if missing:
-        raise ValueError(f"species_words.json names species that are not seeded: {missing}")
+    species_ids = _ids_by_label(Species, data, file_name="species_words.json")
     rows = []
     for label, languages in data.items():
         for language, words in languages.items():
