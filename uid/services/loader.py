@@ -612,9 +612,9 @@ def _copy(model, rows, *, upsert: bool) -> None:
                 f"CREATE TEMP TABLE {target} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
             )
         with raw.copy(f"COPY {target} ({cols}) FROM STDIN") as copy:
-            copy.write_row(tuple(first.values()))
+            copy.write_row(first.values())
             for row in rows:
-                copy.write_row(tuple(row.values()))
+                copy.write_row(row.values())
         if upsert:
             updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in _NOT_UPDATED)
             # Only our own table and column names are formatted into the statement.
