@@ -46,6 +46,7 @@ from uid.serializers import (
     SubmissionCreateSerializer,
     SubmissionReloadSerializer,
     SubmissionSerializer,
+    SubmissionUpdateSerializer,
     TokenRequestSerializer,
     TokenSerializer,
 )
@@ -55,6 +56,7 @@ from uid.services.submissions import (
     submission_delete,
     submission_reload,
     submission_retry,
+    submission_update,
 )
 
 # Room for the form fields and multipart boundaries around the file itself.
@@ -211,7 +213,8 @@ class SubmissionViewSet(
 ):
     serializer_class = SubmissionSerializer
     pagination_class = ApiPagination
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     filter_backends: list = []
     lookup_value_converter = "int"
 
@@ -223,6 +226,8 @@ class SubmissionViewSet(
     def get_serializer_class(self):
         if self.action == "create":
             return SubmissionCreateSerializer
+        if self.action == "partial_update":
+            return SubmissionUpdateSerializer
         if self.action == "reload":
             return SubmissionReloadSerializer
         return SubmissionSerializer
@@ -232,6 +237,21 @@ class SubmissionViewSet(
         return Response(
             SubmissionSerializer(fresh, context=self.get_serializer_context()).data, status=code
         )
+
+    @extend_schema(
+        summary="Change what describes a submission (not its data source type)",
+        request=SubmissionUpdateSerializer,
+        responses={200: SubmissionSerializer},
+    )
+    def partial_update(self, request, *args, **kwargs) -> Response:
+        submission = self.get_object()
+        given = SubmissionUpdateSerializer(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        try:
+            submission_update(submission=submission, **given.validated_data)
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        return self._answer(submission, status.HTTP_200_OK)
 
     def create(self, request, *args, **kwargs) -> Response:
         _refuse_oversized(request)

@@ -31,6 +31,20 @@ class SubmissionForm(_UploadLimitHelp, forms.Form):
     )
 
 
+class SubmissionEditForm(forms.Form):
+    """What describes a submission; its data source type belongs to its file."""
+
+    title = forms.CharField(max_length=255)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    gene_bank_name = forms.CharField(max_length=255)
+    gene_bank_country = forms.ModelChoiceField(Country.objects.all())
+    release_date = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Embargo: the records are public in BioSamples from this day (empty: at once).",
+    )
+
+
 class ReloadForm(_UploadLimitHelp, forms.Form):
     file = forms.FileField(
         help_text="Records not yet submitted are replaced; records with an accession are "

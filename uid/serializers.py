@@ -104,7 +104,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
         fields = [
             "id", "title", "description", "status", "status_label", "message", "progress",
             "counts", "gene_bank_name", "gene_bank_country", "organisation", "datasource_type",
-            "datasource_version", "file", "created_at", "updated_at",
+            "datasource_version", "release_date", "file", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -232,6 +232,26 @@ class SampleSerializer(serializers.ModelSerializer):
             "last_submitted",
         ]  # fmt: skip
         read_only_fields = fields
+
+
+class SubmissionUpdateSerializer(serializers.Serializer):
+    """What describes a submission; any of it, in a PATCH. The data source type is its file's."""
+
+    title = serializers.CharField(max_length=255, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    gene_bank_name = serializers.CharField(max_length=255, required=False)
+    gene_bank_country = CountryChoiceField(required=False, help_text="country label or id")
+    release_date = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, attrs: dict) -> dict:
+        # A field that cannot change is refused, not ignored: the client would believe it did.
+        fixed = sorted(set(self.initial_data) - set(self.fields))
+        if fixed:
+            raise serializers.ValidationError(
+                {name: "cannot be changed here (the data source type comes with the file: "
+                       "reload a new file)" for name in fixed}
+            )  # fmt: skip
+        return attrs
 
 
 class TokenRequestSerializer(serializers.Serializer):

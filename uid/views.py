@@ -70,6 +70,24 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner changes what describes a submission (not its data source type)."""
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    initial = {name: getattr(submission, name) for name in submissions.EDITABLE_FIELDS}
+    form = forms.SubmissionEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submissions.submission_update(submission=submission, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "The submission's details are saved.")
+            return redirect("uid:submission_detail", pk=pk)
+    return render(request, "uid/submission_edit.html", {"submission": submission, "form": form})
+
+
+@login_required
 @require_POST
 def submission_retry(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)

@@ -99,6 +99,23 @@ def submission_create(
     return submission
 
 
+# What describes a submission and may change after it is created; the data source type
+# belongs to the file and does not.
+EDITABLE_FIELDS = ("title", "description", "gene_bank_name", "gene_bank_country", "release_date")
+
+
+def submission_update(*, submission: Submission, **changes) -> Submission:
+    """Change the description of a submission (any of EDITABLE_FIELDS)."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"these fields cannot be changed: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(submission, name, value)
+    submission.full_clean(exclude=["file"])
+    submission.save(update_fields=[*changes, "updated_at"])
+    return submission
+
+
 def submission_reload(*, submission: Submission, file: File, user) -> Submission:
     """Import a new file into an existing submission (see loader.records_load for the rules)."""
     _file_check(file, datasource_type=submission.datasource_type)

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 PATHS = {
     "/api/v1/auth/token/": {"post", "delete"},
     "/api/v1/submissions/": {"get", "post"},
-    "/api/v1/submissions/{id}/": {"get", "delete"},
+    "/api/v1/submissions/{id}/": {"get", "patch", "delete"},
     "/api/v1/submissions/{id}/retry/": {"post"},
     "/api/v1/submissions/{id}/reload/": {"post"},
     "/api/v1/submissions/{id}/file/": {"get"},

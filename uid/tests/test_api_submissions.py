@@ -203,7 +203,7 @@ def test_it_shows_a_submission_with_its_progress_and_file(api, submission):
     assert set(body) == {
         "id", "title", "description", "status", "status_label", "message", "progress",
         "counts", "gene_bank_name", "gene_bank_country", "organisation", "datasource_type",
-        "datasource_version", "file", "created_at", "updated_at",
+        "datasource_version", "release_date", "file", "created_at", "updated_at",
     }  # fmt: skip
     assert body["status"] == "error" and body["message"] == "row 3: bad sex"
     assert body["progress"] == {"done": 0, "total": 0}
