@@ -429,6 +429,8 @@ def cmd_upload(args: argparse.Namespace) -> int:
     }
     if args.organisation:
         fields["organisation"] = args.organisation
+    if args.again:
+        fields["upload_again"] = "true"
     fields = {k: v for k, v in fields.items() if v != "" or k == "description"}
     client = _client()
     submission = _send_file(client, "/submissions/", fields, path, args)
@@ -651,6 +653,9 @@ def build_parser() -> argparse.ArgumentParser:
     upload.add_argument("--gene-bank-country", help="country name (any case) or id")
     upload.add_argument("--datasource-version")
     upload.add_argument("--organisation", help="organisation name")
+    upload.add_argument(
+        "--again", action="store_true", help="upload a file you uploaded before once more"
+    )
     upload.set_defaults(handler=cmd_upload)
 
     reload = commands.add_parser(

@@ -29,6 +29,11 @@ class SubmissionForm(_UploadLimitHelp, forms.Form):
         help_text="A Cryoweb data-only dump (.sql), a CRB-Anim export (.csv) "
         "or the IMAGE template (.xlsx); a dump or an export may be gzip-compressed (.gz)."
     )
+    upload_again = forms.BooleanField(
+        required=False,
+        label="Upload it again",
+        help_text="Make a new submission even if you uploaded this same file before.",
+    )
 
 
 class SubmissionEditForm(forms.Form):

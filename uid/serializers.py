@@ -170,6 +170,10 @@ class SubmissionCreateSerializer(serializers.Serializer):
     datasource_type = serializers.ChoiceField(choices=DataSourceType.choices)
     datasource_version = serializers.CharField(max_length=64)
     file = UploadField(max_length=255, help_text="the Cryoweb dump, CRB-Anim CSV or template")
+    upload_again = serializers.BooleanField(
+        required=False, default=False,
+        help_text="make a new submission even of a file uploaded before (else 400 naming it)",
+    )  # fmt: skip
 
     def validate_file(self, file):
         _validate_upload_size(file)

@@ -71,8 +71,14 @@ def submission_create(
     file: File,
     description: str = "",
     organisation=None,
+    upload_again: bool = False,
 ) -> Submission:
-    """Create a submission with its file and queue its import."""
+    """Create a submission with its file and queue its import.
+
+    A file the owner uploaded before (the same SHA-256) is refused with where it went,
+    unless ``upload_again``: three identical submissions made without a word are worse
+    than a question.
+    """
     _file_check(file, datasource_type=datasource_type)
     submission = Submission(
         owner=owner,
@@ -88,7 +94,7 @@ def submission_create(
         message="Waiting for a worker to start the import.",
     )
     submission.full_clean(exclude=["file"])
-    _file_store(submission=submission, file=file, user=owner)
+    _file_store(submission=submission, file=file, user=owner, refuse_repeat=not upload_again)
     try:
         submission.save()
         _file_keep(submission)
@@ -269,8 +275,11 @@ def _file_check(file: File, *, datasource_type: str) -> None:
         raise ValidationError({"file": hint[0].upper() + hint[1:] + "."})
 
 
-def _file_store(*, submission: Submission, file: File, user) -> None:
-    """Keep the original upload (protected storage) with its name, size and SHA-256."""
+def _file_store(*, submission: Submission, file: File, user, refuse_repeat: bool = False) -> None:
+    """Keep the original upload (protected storage) with its name, size and SHA-256.
+
+    With ``refuse_repeat``, a file the owner uploaded before is refused, naming where.
+    """
     limit = settings.UPLOAD_MAX_BYTES
     digest = hashlib.sha256()
     size = 0
@@ -283,6 +292,8 @@ def _file_store(*, submission: Submission, file: File, user) -> None:
         digest.update(chunk)
     if size == 0:
         raise ValidationError({"file": "the file is empty"})
+    if refuse_repeat:
+        _refuse_repeat(owner=submission.owner, sha256=digest.hexdigest())
     file.seek(0)
     original = (getattr(file, "name", "") or "upload").replace("\\", "/").rsplit("/", 1)[-1]
     submission.file_name = original
@@ -291,6 +302,25 @@ def _file_store(*, submission: Submission, file: File, user) -> None:
     submission.file_uploaded_by = user
     submission.file_uploaded_at = timezone.now()
     submission.file.save(original, file, save=False)
+
+
+def _refuse_repeat(*, owner, sha256: str) -> None:
+    earlier = (
+        SubmissionFile.objects.filter(submission__owner=owner, sha256=sha256)
+        .select_related("submission")
+        .order_by("uploaded_at")
+        .first()
+    )
+    if earlier is None:
+        return
+    raise ValidationError(
+        {
+            "file": f"You uploaded this file on {earlier.uploaded_at:%Y-%m-%d %H:%M} UTC as "
+            f"“{earlier.name}” (submission “{earlier.submission.title}”, "
+            f"#{earlier.submission_id}). To make another submission of it, tick “Upload it "
+            "again”."
+        }
+    )
 
 
 def _file_keep(submission: Submission) -> SubmissionFile:

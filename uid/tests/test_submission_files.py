@@ -32,7 +32,7 @@ def create(owner, name: str, capture) -> Submission:
         return submission_create(
             owner=owner, title=name, gene_bank_name="CRB", datasource_version="1",
             gene_bank_country=Country.objects.get(label="France"), datasource_type="crbanim",
-            file=SimpleUploadedFile(name, GOOD),
+            file=SimpleUploadedFile(name, GOOD), upload_again=True,
         )  # fmt: skip
 
 
@@ -129,7 +129,8 @@ def test_it_keeps_a_file_with_a_very_long_name_twice(
     client.force_login(alice)
     api = api_for(alice)
     form = {"title": "t", "gene_bank_name": "g", "gene_bank_country": germany.pk,
-            "datasource_type": "crbanim", "datasource_version": "1"}  # fmt: skip
+            "datasource_type": "crbanim", "datasource_version": "1",
+            "upload_again": "on"}  # fmt: skip
     assert len(LONG_NAME) > 300
 
     with django_capture_on_commit_callbacks():
@@ -141,6 +142,7 @@ def test_it_keeps_a_file_with_a_very_long_name_twice(
             assert web.status_code == 302
             created = api.post(
                 "/api/v1/submissions/", {**form, "gene_bank_country": "Germany",
+                                         "upload_again": "true",
                                          "file": SimpleUploadedFile(LONG_NAME, GOOD)},
                 format="multipart",
             )  # fmt: skip
@@ -158,3 +160,42 @@ def test_it_keeps_a_file_with_a_very_long_name_twice(
         with submission.file.open("rb") as f:
             assert f.read() == GOOD
     assert len(names) == 4
+
+
+def test_the_same_file_again_is_named_and_needs_a_choice(client, alice, loaded):
+    # Three identical submissions used to be made without a word.
+    form = {"title": "Goats again", "gene_bank_name": "CRB", "datasource_version": "1",
+            "gene_bank_country": Country.objects.get(label="France").pk,
+            "datasource_type": "crbanim"}  # fmt: skip
+    client.force_login(alice)
+
+    page = client.post(
+        reverse("uid:submission_create"), {**form, "file": SimpleUploadedFile("copy.csv", GOOD)}
+    )
+
+    text = page.content.decode()
+    assert page.status_code == 200 and "You uploaded this file on" in text
+    assert "goats.csv" in text and f"#{loaded.pk}" in text
+    assert Submission.objects.filter(owner=alice).count() == 1
+    again = client.post(
+        reverse("uid:submission_create"),
+        {**form, "upload_again": "on", "file": SimpleUploadedFile("copy.csv", GOOD)},
+    )
+    assert again.status_code == 302
+    assert Submission.objects.filter(owner=alice).count() == 2
+
+
+def test_the_api_names_the_earlier_upload_too(alice, outsider, loaded):
+    data = {"title": "t", "gene_bank_name": "g", "gene_bank_country": "France",
+            "datasource_type": "crbanim", "datasource_version": "1"}  # fmt: skip
+    answer = api_for(alice).post(
+        "/api/v1/submissions/", {**data, "file": SimpleUploadedFile("c.csv", GOOD)},
+        format="multipart",
+    )  # fmt: skip
+    assert answer.status_code == 400 and "You uploaded this file on" in answer.json()["file"][0]
+    # Another curator's identical file is theirs to upload: nothing is said of Alice's.
+    theirs = api_for(outsider).post(
+        "/api/v1/submissions/", {**data, "file": SimpleUploadedFile("c.csv", GOOD)},
+        format="multipart",
+    )  # fmt: skip
+    assert theirs.status_code == 201, theirs.content
