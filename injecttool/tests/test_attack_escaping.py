@@ -83,7 +83,7 @@ def test_a_file_name_cannot_climb_out_of_the_upload_folder(
             submission = submission_create(
                 owner=alice, title="t", gene_bank_name="g", datasource_version="1",
                 gene_bank_country=Country.objects.get(label="France"), datasource_type="crbanim",
-                file=SimpleUploadedFile(name, b"sex\nfemale\n"),
+                file=SimpleUploadedFile(name, b"sex\nfemale\n"), upload_again=True,
             )  # fmt: skip
         stored = (Path(settings.PROTECTED_ROOT) / submission.file.name).resolve()
         assert stored.is_relative_to(Path(settings.PROTECTED_ROOT).resolve() / "submissions")
