@@ -1,6 +1,15 @@
 """Reads of the Unified Internal Database."""
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -44,8 +53,16 @@ def breeds_for_user(*, user):
 
 
 def submission_files(*, submission: Submission):
-    """Every file uploaded into ``submission``, newest first, with who uploaded it."""
-    return submission.files.select_related("uploaded_by")
+    """Every file uploaded into ``submission``, newest first, with who uploaded it.
+
+    ``is_records_file`` is read in the same query as the files' outcomes: an import that
+    ends between two queries of a page cannot show a loaded file as replaced.
+    """
+    return submission.files.select_related("uploaded_by").annotate(
+        is_records_file=ExpressionWrapper(
+            Q(pk=F("submission__records_file")), output_field=BooleanField()
+        )
+    )
 
 
 def submission_file_get(*, submission: Submission, pk: int):
