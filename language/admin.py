@@ -4,7 +4,7 @@ from django.contrib import admin
 from import_export import fields, resources, widgets
 
 from language.models import CountryLanguage, SpeciesWord, normalise_word
-from language.services import species_words_approve, species_words_reject
+from language.services import species_words_approve
 from uid.admin import DictionaryAdmin, proposals_report
 from uid.models import Country, Species
 
@@ -78,16 +78,9 @@ class SpeciesWordAdmin(DictionaryAdmin):
     readonly_fields = ("created_by", "created_at", "times_used")
     search_fields = ("word", "normalised", "species__label", "species__common_name")
     autocomplete_fields = ("species",)
-    actions = ["approve", "reject"]
+    actions = ["approve"]
 
     @admin.action(description="Approve the selected words for every curator")
     def approve(self, request, queryset) -> None:
         approved, clashes = species_words_approve(words=queryset.filter(approved=False))
         proposals_report(self, request, f"{approved} word(s) approved", clashes)
-
-    @admin.action(description="Reject the selected proposals", permissions=["delete"])
-    def reject(self, request, queryset) -> None:
-        rejected = species_words_reject(words=queryset)
-        self.message_user(
-            request, f"{rejected} proposal(s) rejected: their curators' files stop at them again."
-        )

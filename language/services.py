@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 
 from language.models import CountryLanguage, SpeciesWord, normalise_word
 from language.selectors import species_for_words
@@ -56,13 +56,6 @@ def species_word_create(*, word: str, language: str, species: Species, user=None
 def species_words_approve(*, words) -> tuple[int, list[SpeciesWord]]:
     """Share curators' proposed words with everyone (see uid's proposals_share)."""
     return proposals_share(rows=words, changes={"approved": True})
-
-
-def species_words_reject(*, words: QuerySet[SpeciesWord]) -> int:
-    """Delete the curators' proposals among ``words`` (shared words are left alone: a
-    rejection is not a way to remove a shared meaning); return how many went."""
-    deleted, _ = words.filter(approved=False).delete()
-    return deleted
 
 
 # --- Seeding and species look-ups, registered with uid (language depends on uid) ---------

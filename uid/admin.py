@@ -31,7 +31,7 @@ from uid.models import (
     Species,
     Submission,
 )
-from uid.services.dictionaries import breeds_confirm, terms_confirm
+from uid.services.dictionaries import breeds_confirm
 from uid.spreadsheets import spreadsheet_safe
 
 
@@ -96,25 +96,17 @@ class SexResource(_TermResource):
         model = Sex
 
 
-class _ConfirmedRowsResource(resources.ModelResource):
-    """An import file finds confirmed rows again: it makes and edits shared rows, never a
-    curator's proposal of the same name (which would match it too)."""
-
-    def get_queryset(self):
-        return super().get_queryset().filter(proposed_by__isnull=True)
-
-
-class OrganismPartResource(_ConfirmedRowsResource, _TermResource):
+class OrganismPartResource(_TermResource):
     class Meta(_TermResource.Meta):
         model = OrganismPart
 
 
-class DevelopmentalStageResource(_ConfirmedRowsResource, _TermResource):
+class DevelopmentalStageResource(_TermResource):
     class Meta(_TermResource.Meta):
         model = DevelopmentalStage
 
 
-class PhysiologicalStageResource(_ConfirmedRowsResource, _TermResource):
+class PhysiologicalStageResource(_TermResource):
     class Meta(_TermResource.Meta):
         model = PhysiologicalStage
 
@@ -150,7 +142,7 @@ class OntologyResource(resources.ModelResource):
         clean_model_instances = True
 
 
-class BreedResource(_ConfirmedRowsResource):
+class BreedResource(resources.ModelResource):
     """Species and country by their labels, so a file reads the same in any database."""
 
     species = fields.Field(
@@ -232,6 +224,21 @@ class SexAdmin(TermAdmin):
     resource_classes = [SexResource]
 
 
+@admin.register(OrganismPart)
+class OrganismPartAdmin(TermAdmin):
+    resource_classes = [OrganismPartResource]
+
+
+@admin.register(DevelopmentalStage)
+class DevelopmentalStageAdmin(TermAdmin):
+    resource_classes = [DevelopmentalStageResource]
+
+
+@admin.register(PhysiologicalStage)
+class PhysiologicalStageAdmin(TermAdmin):
+    resource_classes = [PhysiologicalStageResource]
+
+
 @admin.register(Role)
 class RoleAdmin(TermAdmin):
     resource_classes = [RoleResource]
@@ -264,8 +271,8 @@ def proposals_report(model_admin, request, done: str, clashes: list) -> None:
         )
 
 
-class ProposalStateFilter(admin.SimpleListFilter):
-    """Proposed rows (brought in by one curator's import) apart from confirmed ones."""
+class BreedStateFilter(admin.SimpleListFilter):
+    """Proposed breeds (brought in by one curator's import) apart from confirmed ones."""
 
     title = "state"
     parameter_name = "state"
@@ -294,7 +301,7 @@ class BreedAdmin(DictionaryAdmin):
         "proposed_by",
         "animal_count",
     )
-    list_filter = (ProposalStateFilter, "confidence", "species", "country")
+    list_filter = (BreedStateFilter, "confidence", "species", "country")
     list_select_related = ("species", "country", "proposed_by")
     search_fields = ("supplied_breed", "mapped_breed", "mapped_breed_term")
     autocomplete_fields = ("species", "country")
@@ -315,46 +322,6 @@ class BreedAdmin(DictionaryAdmin):
     def confirm(self, request, queryset) -> None:
         confirmed, clashes = breeds_confirm(breeds=queryset.filter(proposed_by__isnull=False))
         proposals_report(self, request, f"{confirmed} breed(s) confirmed", clashes)
-
-
-class ProposableTermAdmin(TermAdmin):
-    """A term dictionary imports add to: curators' proposals apart, with who proposed
-    each and how many samples use it, and a Confirm action."""
-
-    list_display = ("label", "term", "confidence", "proposed_by", "proposed_at", "sample_count")
-    list_filter = (ProposalStateFilter, "confidence")
-    list_select_related = ("proposed_by",)
-    raw_id_fields = ("proposed_by",)  # clearing it confirms the row by hand (constraints checked)
-    readonly_fields = ("proposed_at",)
-    actions = ["confirm"]
-
-    def get_queryset(self, request):
-        (samples,) = (r.name for r in self.opts.related_objects if r.related_model is Sample)
-        return super().get_queryset(request).annotate(sample_count=Count(samples))
-
-    @admin.display(description="samples", ordering="sample_count")
-    def sample_count(self, term) -> int:
-        return term.sample_count
-
-    @admin.action(description="Confirm the selected rows for every curator")
-    def confirm(self, request, queryset) -> None:
-        confirmed, clashes = terms_confirm(terms=queryset.filter(proposed_by__isnull=False))
-        proposals_report(self, request, f"{confirmed} row(s) confirmed", clashes)
-
-
-@admin.register(OrganismPart)
-class OrganismPartAdmin(ProposableTermAdmin):
-    resource_classes = [OrganismPartResource]
-
-
-@admin.register(DevelopmentalStage)
-class DevelopmentalStageAdmin(ProposableTermAdmin):
-    resource_classes = [DevelopmentalStageResource]
-
-
-@admin.register(PhysiologicalStage)
-class PhysiologicalStageAdmin(ProposableTermAdmin):
-    resource_classes = [PhysiologicalStageResource]
 
 
 @admin.register(Organisation)

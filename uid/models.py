@@ -104,48 +104,15 @@ class Sex(DictionaryTerm):
         verbose_name_plural = "sexes"
 
 
-class ProposableTerm(DictionaryTerm):
-    """A term an import may bring in: its curator's proposal until staff confirm it."""
-
-    # Unique among confirmed rows and among each curator's proposals (constraints below),
-    # not across both: two curators may bring in the same label.
-    label = models.CharField(max_length=255)
-    # A label a curator's import brought in serves their imports alone (nobody else's
-    # records link to it, no other picker offers it) until staff confirm it for everyone.
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
-        related_name="+", help_text="the curator whose import proposed it; empty: confirmed",
-    )  # fmt: skip
-    proposed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta(DictionaryTerm.Meta):
-        abstract = True
-        constraints = [
-            models.UniqueConstraint(
-                Lower("label"),
-                condition=Q(proposed_by__isnull=True),
-                name="%(app_label)s_%(class)s_label_any_case",
-                violation_error_message="There is such a label already (in other capitals).",
-            ),
-            models.UniqueConstraint(
-                Lower("label"),
-                "proposed_by",
-                condition=Q(proposed_by__isnull=False),
-                name="%(app_label)s_%(class)s_proposal_unique_per_curator",
-                violation_error_message="This curator proposed such a label already.",
-            ),
-        ]
-
-
-class OrganismPart(ProposableTerm):
+class OrganismPart(DictionaryTerm):
     pass
 
 
-class DevelopmentalStage(ProposableTerm):
+class DevelopmentalStage(DictionaryTerm):
     pass
 
 
-class PhysiologicalStage(ProposableTerm):
+class PhysiologicalStage(DictionaryTerm):
     pass
 
 

@@ -52,12 +52,6 @@ def breeds_for_user(*, user):
     return Breed.objects.filter(Q(proposed_by__isnull=True) | Q(proposed_by=user))
 
 
-def terms_for_user(*, model, user):
-    """The rows of a term dictionary an import can bring in (organism parts, stages) that
-    a curator may pick: confirmed ones and their own proposals (see breeds_for_user)."""
-    return model.objects.filter(Q(proposed_by__isnull=True) | Q(proposed_by=user))
-
-
 def submission_files(*, submission: Submission):
     """Every file uploaded into ``submission``, newest first, with who uploaded it.
 

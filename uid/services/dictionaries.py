@@ -179,14 +179,8 @@ def dictionaries_seed() -> dict[str, tuple[int, int]]:
         model=Ontology, rows=read_json("uid", "ontologies.json"), key=("library_name",)
     )
     for model, file_name, key in _TERM_FILES:
-        # The shipped rows are the confirmed ones: a curator's proposal of the same label
-        # stays theirs.
-        proposable = any(field.name == "proposed_by" for field in model._meta.fields)
         report[model._meta.label] = rows_upsert(
-            model=model,
-            rows=_term_rows(model, file_name),
-            key=key,
-            scope={"proposed_by": None} if proposable else None,
+            model=model, rows=_term_rows(model, file_name), key=key
         )
     for seeder in _SEEDERS:
         report.update(seeder())
@@ -213,9 +207,3 @@ def proposals_share(*, rows: Iterable[models.Model], changes: dict[str, Any]) ->
 def breeds_confirm(*, breeds: Iterable[Breed]) -> tuple[int, list[Breed]]:
     """Make curators' proposed breeds everyone's (see proposals_share)."""
     return proposals_share(rows=breeds, changes={"proposed_by": None})
-
-
-def terms_confirm(*, terms: Iterable[models.Model]) -> tuple[int, list]:
-    """Make curators' proposed terms (organism parts, stages) everyone's (see
-    proposals_share)."""
-    return proposals_share(rows=terms, changes={"proposed_by": None})

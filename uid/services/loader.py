@@ -338,44 +338,25 @@ class _Lookups:
         )
 
 
-def _terms_get_or_create(model, labels: set[str], *, owner_id: int) -> dict[str, int]:
-    """Label key → id for a term dictionary; labels it lacks are added without a term.
+def _terms_get_or_create(model, labels: set[str]) -> dict[str, int]:
+    """Label → id for a term dictionary; labels it lacks are added without a term.
 
-    Confirmed rows and the owner's own proposals are matched (a confirmed row wins); a
-    label neither has becomes the owner's proposal, which no other curator's import sees
-    until staff confirm it. The validation flags such rows (no ontology term) and staff
-    annotate them in admin, as the original tool did with its dictionaries.
+    The validation flags such rows (no ontology term) and staff annotate them in admin,
+    as the original tool did with its dictionaries.
     """
     labels = {label for label in labels if label}
-    if not labels:
-        return {}
-
-    def known() -> dict[str, int]:
-        rows = list(
-            model.objects.filter(Q(proposed_by__isnull=True) | Q(proposed_by_id=owner_id))
-            .values_list("pk", "label", "proposed_by_id")
-        )  # fmt: skip
-        rows.sort(key=lambda row: row[2] is None)  # later rows win: confirmed ones
-        return {_key(label): pk for pk, label, _ in rows}
-
-    existing = known()
+    existing = {_key(label): pk for pk, label in model.objects.values_list("pk", "label")}
     missing = {}
     for label in labels:
         if _key(label) not in existing:
-            missing.setdefault(_key(label), " ".join(label.split()))
+            missing.setdefault(_key(label), label.strip())
     if missing:
-        now = timezone.now()
         model.objects.bulk_create(
             # Sorted, so concurrent imports insert shared rows in one order (no deadlock).
-            [
-                model(
-                    label=label, confidence=Confidence.LOW, proposed_by_id=owner_id, proposed_at=now
-                )
-                for label in sorted(missing.values())
-            ],
+            [model(label=label, confidence=Confidence.LOW) for label in sorted(missing.values())],
             ignore_conflicts=True,
         )
-        existing = known()
+        existing = {_key(label): pk for pk, label in model.objects.values_list("pk", "label")}
     return existing
 
 
@@ -400,15 +381,9 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
     result = LoadResult()
     now = timezone.now()
     owner_id = submission.owner_id
-    parts = _terms_get_or_create(
-        OrganismPart, {s.organism_part for s in samples}, owner_id=owner_id
-    )
-    dev_stages = _terms_get_or_create(
-        DevelopmentalStage, {s.developmental_stage for s in samples}, owner_id=owner_id
-    )
-    phys_stages = _terms_get_or_create(
-        PhysiologicalStage, {s.physiological_stage for s in samples}, owner_id=owner_id
-    )
+    parts = _terms_get_or_create(OrganismPart, {s.organism_part for s in samples})
+    dev_stages = _terms_get_or_create(DevelopmentalStage, {s.developmental_stage for s in samples})
+    phys_stages = _terms_get_or_create(PhysiologicalStage, {s.physiological_stage for s in samples})
     dois = _doi_ids({r.publication_doi for r in [*animals, *samples]})
     breed_ids, result.breeds_created = _breeds_upsert(
         breeds, animals, lookups, owner_id=submission.owner_id

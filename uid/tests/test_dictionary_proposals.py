@@ -3,28 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from language.models import SpeciesWord
 from language.services import species_word_create
-from uid.models import (
-    Animal,
-    Breed,
-    Country,
-    DevelopmentalStage,
-    OrganismPart,
-    Sample,
-    Species,
-    Submission,
-)
-from uid.records import AnimalRecord, SampleRecord
-from uid.selectors import terms_for_user
+from uid.models import Animal, Breed, Country, Species, Submission
+from uid.records import AnimalRecord
 from uid.services.dictionaries import dictionaries_seed
 from uid.services.loader import UnknownSpeciesWords, records_load
 from uid.tests.factories import SuperUserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.attack]
-
-# What the loader needs for a file of ten records (measured: 27), as for any larger one.
-QUERIES_OF_A_SMALL_FILE = 27
 
 
 @pytest.fixture
@@ -129,80 +115,3 @@ def test_a_curator_is_offered_confirmed_breeds_and_their_own_proposals(alice, ou
     offered = set(breeds_for_user(user=alice).values_list("supplied_breed", flat=True))
 
     assert "Rhönschaf" in offered and "Coburger Fuchsschaf" not in offered
-
-
-def load_samples(user, *, part="Ohrgewebe", stage="Jungtier", n=2):
-    records = [
-        AnimalRecord(name="ewe", breed="Merinolandschaf", species="Sheep", country="Germany",
-                     sex="female"),
-        *[SampleRecord(name=f"biopsy-{i}", animal="ewe", organism_part=part,
-                       developmental_stage=stage) for i in range(n)],
-    ]  # fmt: skip
-    submission = submission_of(user)
-    records_load(submission=submission, records=records)
-    return submission
-
-
-@pytest.mark.usefixtures("seeded")
-def test_an_organism_part_an_import_brings_is_its_curators_until_confirmed(client, alice, outsider):
-    load_samples(alice, part="Ohrgewebe")
-    alices = OrganismPart.objects.get(label="Ohrgewebe")
-    assert alices.proposed_by == alice
-    assert DevelopmentalStage.objects.get(label="Jungtier").proposed_by == alice
-
-    load_samples(outsider, part="ohrgewebe")  # Mallory's samples do not link to Alice's row
-    mallorys = OrganismPart.objects.exclude(pk=alices.pk).get(label__iexact="ohrgewebe")
-    assert mallorys.proposed_by == outsider
-    assert not Sample.objects.filter(organism_part=alices).exclude(owner=alice).exists()
-    assert set(terms_for_user(model=OrganismPart, user=outsider)).isdisjoint({alices})
-
-    client.force_login(SuperUserFactory())
-    listed = client.get(reverse("admin:uid_organismpart_changelist") + "?state=proposed")
-    row = listed.content.decode().split(">Ohrgewebe</a>")[1].split("</tr>")[0]
-    assert "alice" in row and ">2<" in row  # who proposed it, and how many samples use it
-
-    answer = staff_action(client, "uid.organismpart", "confirm", [alices.pk, mallorys.pk])
-    assert "1 row(s) confirmed for every curator." in answer.content.decode()
-    assert "has a shared row of that name already" in answer.content.decode()
-
-    carol = alice.__class__.objects.create_user("carol")
-    load_samples(carol, part="OHRGEWEBE")  # everyone's imports now use the confirmed row
-    assert Sample.objects.filter(owner=carol, organism_part=alices).count() == 2
-
-
-@pytest.mark.usefixtures("seeded")
-def test_staff_reject_a_proposed_word_and_its_curators_file_stops_at_it_again(client, alice):
-    sheep = Species.objects.get(taxon_id=9940)
-    word = species_word_create(word="Schafi", language="de", species=sheep, user=alice)
-    shared = SpeciesWord.objects.get(language="de", normalised="schaf", approved=True)
-
-    answer = staff_action(client, "language.speciesword", "reject", [word.pk, shared.pk])
-
-    assert "1 proposal(s) rejected" in answer.content.decode()
-    assert SpeciesWord.objects.filter(pk=shared.pk).exists()  # a shared word is not rejected
-    with pytest.raises(UnknownSpeciesWords):
-        load(alice, species="Schafi")
-
-
-@pytest.mark.usefixtures("seeded")
-@pytest.mark.parametrize("n", [10, 200])
-def test_the_loader_reads_proposals_in_the_same_queries_for_any_number_of_records(
-    alice, n, django_assert_max_num_queries
-):
-    sheep = Species.objects.get(taxon_id=9940)
-    species_word_create(word="Schafi", language="de", species=sheep, user=alice)
-    load_samples(alice, part="Ohrgewebe", stage="Jungtier", n=1)  # proposals to match
-    # New breeds, parts and stages of the owner's, with their proposals read back: the
-    # count is that of a ten-record file whatever the size.
-    records = [
-        AnimalRecord(name=f"ewe-{i}", breed=f"Landschaf {i % 7}", species="Schafi",
-                     country="Germany", sex="female")
-        for i in range(n)
-    ] + [
-        SampleRecord(name=f"s-{i}", animal=f"ewe-{i}", organism_part=f"Teil {i % 5}",
-                     developmental_stage="Jungtier", physiological_stage=f"Phase {i % 3}")
-        for i in range(n)
-    ]  # fmt: skip
-    with django_assert_max_num_queries(QUERIES_OF_A_SMALL_FILE):
-        records_load(submission=submission_of(alice), records=records)
-    assert Sample.objects.filter(owner=alice, organism_part__proposed_by=alice).count() == n + 1
