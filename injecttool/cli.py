@@ -10,7 +10,7 @@ The server URL and the API token are kept in ~/.config/injecttool/config.json (m
 600); INJECTTOOL_CONFIG names another file, and INJECTTOOL_URL / INJECTTOOL_TOKEN
 override what it holds. ``--json`` prints machine-readable JSON on standard output.
 The exit status is 0 on success, 1 on any failure (the server's message goes to
-standard error; an import that ends in ERROR is a failure), 2 on a usage error.
+standard error; a task that fails or is interrupted is a failure), 2 on a usage error.
 
 Only the standard library and requests are used: the client runs on a curator's
 machine without Django.
@@ -36,9 +36,7 @@ from urllib.parse import unquote
 import requests
 
 API = "/api/v1"
-WAITING = "waiting"
-LOADED = "loaded"
-ERROR = "error"
+ENDED_BADLY = ("failed", "interrupted")  # task states of a failure
 DATASOURCE_TYPES = ("cryoweb", "crbanim", "template")
 _CHUNK = 256 * 1024
 # The upload command's option for each field of the API, for the server's messages.
@@ -308,7 +306,16 @@ class Progress:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def _task(submission: dict) -> dict:
+    """The submission's current (or last) task; an empty one when it never had any."""
+    return submission.get("task") or {"active": False, "state": "", "message": ""}
+
+
+def _failed(submission: dict) -> bool:
+    return _task(submission)["state"] in ENDED_BADLY
 
 
 def _summary(submission: dict) -> str:
@@ -383,10 +390,10 @@ def _wait(client: Client, submission: dict, args: argparse.Namespace) -> dict:
     progress = Progress(quiet=args.quiet or args.json)
     started = time.monotonic()
     try:
-        while submission["status"] == WAITING:
-            done = submission["progress"]["done"]
-            total = submission["progress"]["total"]
-            progress.update(f"{submission['status_label']}: {submission['message']}", done, total)
+        while _task(submission)["active"]:
+            task = _task(submission)
+            text = f"{task['kind_label']}: {task['message'] or task['state_label']}"
+            progress.update(text, task["done"], task["total"])
             if args.timeout and time.monotonic() - started > args.timeout:
                 raise CliError(
                     f"submission #{submission['id']} is still processing after {args.timeout} s; "
@@ -402,15 +409,16 @@ def _wait(client: Client, submission: dict, args: argparse.Namespace) -> dict:
 def _report_final(submission: dict, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(submission)
-    if submission["status"] == ERROR:
+    task = _task(submission)
+    if _failed(submission):
         print(
-            f"injecttool: the import of submission #{submission['id']} failed: "
-            f"{submission['message']}",
+            f"injecttool: the {task['kind_label'].lower()} of submission #{submission['id']} "
+            f"{task['state_label'].lower()}: {task['message']}",
             file=sys.stderr,
         )
         return 1
     if not args.json:
-        if submission["status"] == LOADED:
+        if task["state"] == "succeeded" and task["kind"] == "import":
             print(f"{_summary(submission)} (submission #{submission['id']}).")
         else:
             print(f"Submission #{submission['id']} is {submission['status_label'].lower()}.")
@@ -507,9 +515,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         counts = submission["counts"]
         print(f"#{submission['id']} {submission['title']}")
+        task = _task(submission)
         print(f"  status:   {submission['status_label']}")
-        if submission["message"]:
-            print(f"  message:  {submission['message']}")
+        if task["state"]:
+            print(f"  task:     {task['kind_label']}, {task['state_label'].lower()}")
+        if task["message"]:
+            print(f"  message:  {task['message']}")
         print(
             f"  records:  {_plural(counts['animals'], 'animal')}, "
             f"{_plural(counts['samples'], 'sample')}"
@@ -521,7 +532,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         if submission["file"]:
             f = submission["file"]
             print(f"  file:     {f['name']} ({_size(f['size'])}, sha256 {f['sha256']})")
-    return 1 if submission["status"] == ERROR else 0
+    return 1 if _failed(submission) else 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -538,11 +549,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not items:
         print("No submissions yet.")
         return 0
-    print(f"{'ID':>6}  {'STATUS':<14} {'ANIMALS':>8} {'SAMPLES':>8}  TITLE")
+    print(f"{'ID':>6}  {'RECORDS':<14} {'TASK':<24} {'ANIMALS':>9} {'SAMPLES':>9}  TITLE")
     for s in items:
+        task = _task(s)
+        what = f"{task['kind_label']}: {task['state_label'].lower()}" if task["state"] else "—"
         print(
-            f"{s['id']:>6}  {s['status_label']:<14} {s['counts']['animals']:>8} "
-            f"{s['counts']['samples']:>8}  {s['title']}"
+            f"{s['id']:>6}  {s['status_label']:<14} {what:<24} {s['counts']['animals']:>9,} "
+            f"{s['counts']['samples']:>9,}  {s['title']}"
         )
     return 0
 

@@ -8,15 +8,17 @@ from django.shortcuts import redirect, render
 
 from language import forms, services
 from uid import selectors
-from uid.models import Status
-from uid.services.submissions import submission_retry
+from uid.models import TaskState
+from uid.selectors import submission_task
+from uid.services.submissions import SubmissionStateError, submission_retry
 
 
 @login_required
 def species_words(request: HttpRequest, pk: int) -> HttpResponse:
     """Map the unknown species words of a failed import, then retry it in one click."""
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
-    words = submission.counts.get("unknown_species_words", [])
+    last = submission_task(submission=submission)
+    words = last.result.get("unknown_species_words", []) if last is not None else []
     country_language = getattr(submission.gene_bank_country, "language", None)
     language = country_language.language if country_language else "en"
     form = forms.SpeciesWordForm(request.POST or None, words=words)
@@ -35,9 +37,13 @@ def species_words(request: HttpRequest, pk: int) -> HttpResponse:
                 "language/species_words.html",
                 {"submission": submission, "form": form, "language": language},
             )
-        if submission.status == Status.ERROR:
-            submission_retry(submission=submission)
-            messages.info(request, "The words are saved and the import was queued again.")
+        if last is not None and last.state == TaskState.FAILED and last.retryable:
+            try:
+                submission_retry(submission=submission, user=request.user)
+            except SubmissionStateError as error:
+                messages.error(request, str(error))
+            else:
+                messages.info(request, "The words are saved and the import was queued again.")
         return redirect("uid:submission_detail", pk=pk)
     return render(
         request,

@@ -30,6 +30,7 @@ from uid.models import (
     Sex,
     Species,
     Submission,
+    Task,
 )
 from uid.services.dictionaries import breeds_confirm
 from uid.spreadsheets import spreadsheet_safe
@@ -359,6 +360,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         # A record with an accession must be withdrawn, never silently deleted.
         return False
+
+
+@admin.register(Task)
+class TaskAdmin(ReadOnlyAdmin):
+    """What ran on curators' submissions and how it ended (for operators; read-only)."""
+
+    list_display = ("kind", "state", "submission_title", "owner", "created_at", "finished_at")
+    list_filter = ("kind", "state")
+    list_select_related = ("owner",)
+    search_fields = ("submission_title", "owner__username", "message")
+    date_hierarchy = "created_at"
 
 
 @admin.register(Submission)

@@ -47,6 +47,7 @@ from uid.serializers import (
     SubmissionReloadSerializer,
     SubmissionSerializer,
     SubmissionUpdateSerializer,
+    TaskSerializer,
     TokenRequestSerializer,
     TokenSerializer,
 )
@@ -191,7 +192,9 @@ _BUSY = OpenApiResponse(description="a task is working on the submission")
 
 @extend_schema_view(
     list=extend_schema(summary="Your submissions, newest first"),
-    retrieve=extend_schema(summary="A submission with its status, progress and counts"),
+    retrieve=extend_schema(
+        summary="A submission: its data status and counts, and its current task's progress"
+    ),
     create=extend_schema(
         summary="Upload a file as a new submission; its import is queued",
         request={"multipart/form-data": SubmissionCreateSerializer},
@@ -271,7 +274,8 @@ class SubmissionViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
-        summary="Queue the import again after an error or an interrupted task",
+        summary="Queue the import again after it was interrupted or failed in a way a new run "
+        "may mend (task.retryable)",
         request=None,
         responses={202: SubmissionSerializer, 409: _BUSY},
     )
@@ -279,7 +283,7 @@ class SubmissionViewSet(
     def retry(self, request, pk=None) -> Response:
         submission = self.get_object()
         try:
-            submission = submission_retry(submission=submission)
+            submission_retry(submission=submission, user=request.user)
         except SubmissionStateError as exc:
             raise Conflict(str(exc)) from exc
         return self._answer(submission, status.HTTP_202_ACCEPTED)
@@ -318,6 +322,16 @@ class SubmissionViewSet(
     def file(self, request, pk=None):
         submission = get_object_or_404(Submission, pk=pk, owner=request.user)
         return submission_file_response(submission=submission)
+
+    @extend_schema(
+        summary="The submission's tasks (imports, ...), newest first",
+        responses=TaskSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], url_path="tasks", pagination_class=None)
+    def tasks(self, request, pk=None) -> Response:
+        submission = get_object_or_404(Submission, pk=pk, owner=request.user)
+        tasks = selectors.submission_tasks(submission=submission)
+        return Response(TaskSerializer(tasks, many=True).data)
 
     @extend_schema(
         summary="Every file uploaded into the submission, newest first",

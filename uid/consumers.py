@@ -3,7 +3,7 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from uid import events
+from uid import events, selectors
 from uid.models import Submission
 
 
@@ -13,15 +13,19 @@ class SubmissionConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         pk = int(self.scope["url_route"]["kwargs"]["pk"])
-        submission = await self._owned_submission(user, pk)
-        if submission is None:
+        if not await self._owns(user, pk):
             await self.close(code=4404)
             return
+        # Join first, read the state second: an event sent in between is not lost (it
+        # is delivered after the state, and the page knows an ended task stays ended).
         self.group = events.submission_group(pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        state = await self._state(pk)
+        if state is None:  # deleted a moment ago
+            await self.close(code=4404)
+            return
         await self.accept()
-        # Whatever happened before the page connected: the database row is the truth.
-        await self.send_json(events.status_event(submission))
+        await self.send_json(state)
 
     async def disconnect(self, code: int) -> None:
         if getattr(self, "group", None):
@@ -31,17 +35,22 @@ class SubmissionConsumer(AsyncJsonWebsocketConsumer):
         """The browser only listens; anything it sends is ignored."""
 
     # Handlers are named after the event types of uid.events.
-    async def status(self, event: events.StatusEvent) -> None:
+    async def state(self, event: events.StateEvent) -> None:
         await self.send_json(event)
 
-    async def progress(self, event: events.ProgressEvent) -> None:
-        await self.send_json(event)
-
-    async def message(self, event: events.MessageEvent) -> None:
+    async def task(self, event: events.TaskEvent) -> None:
         await self.send_json(event)
 
     @database_sync_to_async
-    def _owned_submission(self, user, pk: int) -> Submission | None:
+    def _owns(self, user, pk: int) -> bool:
         if user is None or not user.is_authenticated:
+            return False
+        return Submission.objects.filter(pk=pk, owner=user).exists()
+
+    @database_sync_to_async
+    def _state(self, pk: int) -> events.StateEvent | None:
+        """Whatever happened before the page connected: the database is the truth."""
+        submission = Submission.objects.filter(pk=pk).first()
+        if submission is None:
             return None
-        return Submission.objects.filter(pk=pk, owner=user).first()
+        return events.state_event(submission, selectors.submission_task(submission=submission))

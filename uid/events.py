@@ -15,28 +15,28 @@ from channels.layers import get_channel_layer
 log = logging.getLogger(__name__)
 
 
-class StatusEvent(TypedDict):
-    type: Literal["status"]
+# A task as uid.serializers.TaskSerializer writes it (one shape for the API and here).
+TaskPayload = dict
+
+
+class StateEvent(TypedDict):
+    """The data status and the current task, side by side, as the page shows them."""
+
+    type: Literal["state"]
     status: str
     status_label: str
-    message: str
     counts: dict
+    task: TaskPayload | None
 
 
-class ProgressEvent(TypedDict):
-    type: Literal["progress"]
-    stage: str
-    done: int
-    total: int
+class TaskEvent(TypedDict):
+    """A running task's progress."""
+
+    type: Literal["task"]
+    task: TaskPayload
 
 
-class MessageEvent(TypedDict):
-    type: Literal["message"]
-    level: str
-    text: str
-
-
-Event = StatusEvent | ProgressEvent | MessageEvent
+Event = StateEvent | TaskEvent
 
 
 def submission_group(submission_id: int) -> str:
@@ -57,11 +57,23 @@ def event_send(submission_id: int, event: Event) -> None:
         )
 
 
-def status_event(submission) -> StatusEvent:
-    return StatusEvent(
-        type="status",
+def task_payload(task) -> TaskPayload:
+    from uid.serializers import TaskSerializer
+
+    return dict(TaskSerializer(task).data)
+
+
+def task_event(task) -> TaskEvent:
+    return TaskEvent(type="task", task=task_payload(task))
+
+
+def state_event(submission, task) -> StateEvent:
+    from uid import selectors
+
+    return StateEvent(
+        type="state",
         status=submission.status,
         status_label=submission.get_status_display(),
-        message=submission.message,
-        counts=submission.counts,
+        counts=selectors.submission_record_counts(submission=submission),
+        task=task_payload(task) if task is not None else None,
     )

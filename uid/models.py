@@ -17,11 +17,12 @@ class Confidence(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    """One life cycle for submissions and their records (docs/formats.rst, "Records")."""
+    """The state of the data: of each record, and of a submission as its records' sum
+    (docs/architecture.rst, "Tasks and data status"). What a task is doing to them is a
+    Task's state, not this."""
 
-    WAITING = "waiting", "Processing"
+    EMPTY = "empty", "No records"  # a submission only: nothing loaded yet
     LOADED = "loaded", "Loaded"
-    ERROR = "error", "Error"
     NEED_REVISION = "need_revision", "Need revision"
     READY = "ready", "Ready"
     SUBMITTED = "submitted", "Submitted"
@@ -231,20 +232,10 @@ class Submission(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True)
     datasource_type = models.CharField(max_length=16, choices=DataSourceType.choices)
     datasource_version = models.CharField(max_length=64)
+    # Derived from the records (uid.services.tasks.submission_status_refresh), kept here
+    # so that lists can filter and count by it.
     status = models.CharField(
-        max_length=16, choices=Status.choices, default=Status.LOADED, db_index=True
-    )
-    message = models.TextField(blank=True)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
-    claimed_at = models.DateTimeField(
-        null=True, blank=True, help_text="when a task took it (WAITING)"
-    )
-    heartbeat_at = models.DateTimeField(
-        null=True, blank=True, help_text="last sign of life of that task"
-    )
-    task_name = models.CharField(
-        max_length=32, blank=True, help_text="what the task does: import, ..."
+        max_length=16, choices=Status.choices, default=Status.EMPTY, db_index=True
     )
     # The original upload, kept private (protected storage) with where it came from.
     file = models.FileField(
@@ -265,7 +256,6 @@ class Submission(models.Model):
         "SubmissionFile", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         help_text="the upload the records were loaded from",
     )  # fmt: skip
-    counts = models.JSONField(default=dict, blank=True, help_text="what the last import loaded")
     release_date = models.DateField(
         null=True, blank=True, help_text="embargo: public from this day"
     )
@@ -316,6 +306,83 @@ class SubmissionFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TaskKind(models.TextChoices):
+    IMPORT = "import", "Import"
+    VALIDATE = "validate", "Validation"
+    SUBMIT = "submit", "Submission to BioSamples"
+    SYNC = "sync", "Update from BioSamples"
+    DELETE = "delete", "Delete"
+    BATCH = "batch", "Batch change"
+
+
+class TaskState(models.TextChoices):
+    QUEUED = "queued", "Waiting for a worker"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Done"
+    FAILED = "failed", "Failed"
+    INTERRUPTED = "interrupted", "Interrupted"
+
+
+ACTIVE_STATES = (TaskState.QUEUED, TaskState.RUNNING)
+
+
+class Task(models.Model):
+    """One piece of background work on a submission: what, how far, how it ended.
+
+    The data keep their own status (Submission.status, Record.status): a failed task says
+    so here and leaves the records' status as the data are. uid.services.tasks claims,
+    reports and finishes every kind the same way; at most one task of a submission is
+    active (queued or running) at a time.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks"
+    )
+    # Kept (without its submission) when a delete task has removed the submission.
+    submission = models.ForeignKey(
+        Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
+    submission_title = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(max_length=16, choices=TaskKind.choices)
+    state = models.CharField(
+        max_length=16, choices=TaskState.choices, default=TaskState.QUEUED, db_index=True
+    )
+    phase = models.CharField(max_length=16, blank=True, help_text="e.g. read, check, write")
+    progress_done = models.PositiveBigIntegerField(default=0)
+    progress_total = models.PositiveBigIntegerField(default=0)
+    message = models.TextField(blank=True)
+    result = models.JSONField(default=dict, blank=True, help_text="what the task came to")
+    retryable = models.BooleanField(
+        default=False, help_text="failed in a way that running it again may mend"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="the running task's last progress report"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission"],
+                condition=Q(state__in=["queued", "running"]),
+                name="uid_task_one_active_per_submission",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.submission_title or '?'}: {self.state}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_STATES
 
 
 class Record(models.Model):

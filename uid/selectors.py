@@ -2,18 +2,21 @@
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from uid.models import Animal, Breed, Sample, Status, Submission
+from uid.models import ACTIVE_STATES, Animal, Breed, Sample, Status, Submission, Task
 
 
 def owner_status_counts(*, owner) -> dict[str, list[dict]]:
@@ -32,6 +35,7 @@ def owner_status_counts(*, owner) -> dict[str, list[dict]]:
         result[kind] = [
             {"status": value, "label": label, "count": found.get(value, 0)}
             for value, label in Status.choices
+            if kind == "submissions" or value != Status.EMPTY  # a record is never empty
         ]
     return result
 
@@ -92,7 +96,8 @@ def submission_form_defaults(*, user) -> dict:
 
 
 def submission_list(*, user):
-    """The user's submissions, each with ``animal_count`` and ``sample_count``."""
+    """The user's submissions, each with ``animal_count``, ``sample_count`` and its
+    tasks, the current one first, in ``tasks_current``."""
 
     def count(model):
         counted = (
@@ -108,6 +113,9 @@ def submission_list(*, user):
         Submission.objects.filter(owner=user)
         .select_related("gene_bank_country")
         .annotate(animal_count=count(Animal), sample_count=count(Sample))
+        .prefetch_related(
+            Prefetch("tasks", _tasks_current_first(Task.objects.all()), to_attr="tasks_current")
+        )
     )
 
 
@@ -116,3 +124,21 @@ def submission_record_counts(*, submission: Submission) -> dict[str, int]:
         "animals": Animal.objects.filter(submission=submission).count(),
         "samples": Sample.objects.filter(submission=submission).count(),
     }
+
+
+def submission_task(*, submission: Submission) -> Task | None:
+    """The task the submission's page shows: the active one, else the latest."""
+    if hasattr(submission, "tasks_current"):  # read with submission_list
+        return submission.tasks_current[0] if submission.tasks_current else None
+    return _tasks_current_first(Task.objects.filter(submission=submission)).first()
+
+
+def _tasks_current_first(tasks):
+    return tasks.order_by(
+        Case(When(state__in=ACTIVE_STATES, then=0), default=1), "-created_at", "-pk"
+    )
+
+
+def submission_tasks(*, submission: Submission, limit: int = 20):
+    """The submission's latest tasks, newest first (its history)."""
+    return Task.objects.filter(submission=submission).select_related("created_by")[:limit]

@@ -16,6 +16,7 @@ from uid.models import (
     Sample,
     Submission,
     SubmissionFile,
+    Task,
 )
 
 
@@ -36,20 +37,37 @@ def _validate_upload_size(file) -> None:
 # --- Submissions -----------------------------------------------------------------------
 
 
-class ProgressSerializer(serializers.Serializer):
+class TaskSerializer(serializers.ModelSerializer):
+    """A task as the API, the CLI and the browser's websocket read it (uid.events)."""
+
+    kind_label = serializers.CharField(source="get_kind_display")
+    state_label = serializers.CharField(source="get_state_display")
+    active = serializers.BooleanField(source="is_active")
     done = serializers.IntegerField(source="progress_done")
     total = serializers.IntegerField(source="progress_total")
+    percent = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id", "kind", "kind_label", "state", "state_label", "active", "phase", "done",
+            "total", "percent", "message", "retryable", "result", "created_at", "started_at",
+            "heartbeat_at", "finished_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_percent(self, task: Task) -> int | None:
+        """How far the bar is (None: no measure of the whole yet)."""
+        if not task.progress_total:
+            return None
+        return min(100, round(100 * task.progress_done / task.progress_total))
 
 
 class SubmissionCountsSerializer(serializers.Serializer):
-    """Live record counts, plus what the last import reported where it said more."""
+    """The submission's records."""
 
     animals = serializers.IntegerField()
     samples = serializers.IntegerField()
-    breeds_created = serializers.IntegerField(required=False)
-    removed = serializers.IntegerField(required=False)
-    kept_missing = serializers.ListField(child=serializers.CharField(), required=False)
-    unknown_species_words = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 class SubmissionFileSerializer(serializers.Serializer):
@@ -93,8 +111,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
     """A submission as the API shows it; expects the annotations of selectors.submission_list."""
 
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    progress = ProgressSerializer(source="*", read_only=True)
     counts = serializers.SerializerMethodField()
+    task = serializers.SerializerMethodField()
     gene_bank_country = serializers.SlugRelatedField(slug_field="label", read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     file = serializers.SerializerMethodField()
@@ -102,23 +120,27 @@ class SubmissionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Submission
         fields = [
-            "id", "title", "description", "status", "status_label", "message", "progress",
-            "counts", "gene_bank_name", "gene_bank_country", "organisation", "datasource_type",
+            "id", "title", "description", "status", "status_label", "counts", "task",
+            "gene_bank_name", "gene_bank_country", "organisation", "datasource_type",
             "datasource_version", "release_date", "file", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
     @extend_schema_field(SubmissionCountsSerializer)
     def get_counts(self, submission: Submission) -> dict:
-        # The loader's own animals/samples describe one import; the live ones win.
-        extra = {
-            k: v for k, v in (submission.counts or {}).items() if k not in {"animals", "samples"}
-        }
         return {
             "animals": getattr(submission, "animal_count", 0),
             "samples": getattr(submission, "sample_count", 0),
-            **extra,
         }
+
+    @extend_schema_field(TaskSerializer(allow_null=True))
+    def get_task(self, submission: Submission) -> dict | None:
+        """The active task, else the latest: what the submission's page shows."""
+        # (read from selectors.submission_list's prefetch where there is one)
+        from uid.selectors import submission_task
+
+        task = submission_task(submission=submission)
+        return TaskSerializer(task).data if task is not None else None
 
     @extend_schema_field(SubmissionFileSerializer(allow_null=True))
     def get_file(self, submission: Submission) -> dict | None:

@@ -2,15 +2,16 @@
 
 from celery import shared_task
 
-from uid.services import submissions
+from uid.services import tasks
 
 
-@shared_task(name="uid.submission_import", acks_late=True, reject_on_worker_lost=True)
-def submission_import_task(submission_id: int) -> str:
-    submission = submissions.submission_import(submission_id=submission_id)
-    return submission.status if submission else "not claimed"
+@shared_task(name="uid.task_run", acks_late=True, reject_on_worker_lost=True)
+def task_run_task(task_id: int) -> str:
+    """Run one queued task of any kind (uid.services.tasks)."""
+    task = tasks.task_run(task_id=task_id)
+    return task.state if task else "not claimed"
 
 
-@shared_task(name="uid.submissions_reap_stale")
-def submissions_reap_stale_task() -> int:
-    return submissions.submissions_reap_stale()
+@shared_task(name="uid.tasks_reap_stale")
+def tasks_reap_stale_task() -> int:
+    return tasks.tasks_reap_stale()

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from uid import forms, selectors
-from uid.services import submissions
+from uid.models import TaskKind, TaskState
+from uid.services import submissions, tasks
 from uid.uploads import limit_message, upload_limited
 
 
@@ -58,12 +59,26 @@ def submission_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    task = selectors.submission_task(submission=submission)
+    stale = task is not None and tasks.task_is_stale(task=task)
+    ended_badly = task is not None and task.state in (TaskState.FAILED, TaskState.INTERRUPTED)
+    percent = None
+    if task is not None and task.progress_total:
+        percent = min(100, round(100 * task.progress_done / task.progress_total))
+    unknown_words = task.result.get("unknown_species_words", []) if ended_badly else []
     context = {
         "submission": submission,
+        "task": task,
+        "task_percent": percent,
+        "bar_class": "progress-start" if task is not None and task.is_active else "progress-full",
+        # Retry where a new run may mend it (unknown words: once mapped, which retries);
+        # a file the import refused needs a new file.
+        "can_retry": stale
+        or (ended_badly and task.retryable and task.kind == TaskKind.IMPORT and not unknown_words),
+        "needs_new_file": ended_badly and not task.retryable,
+        "unknown_words": unknown_words,
         "record_counts": selectors.submission_record_counts(submission=submission),
-        "stale": submissions.submission_is_stale(submission=submission),
         "reload_form": forms.ReloadForm(),
-        "unknown_words": submission.counts.get("unknown_species_words", []),
         "files": selectors.submission_files(submission=submission),
     }
     return render(request, "uid/submission_detail.html", context)

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.services import profile_get_or_create
-from uid.models import Country, Status, Submission
+from uid.models import Country, Submission, TaskState
+from uid.selectors import submission_task
 from uid.services.dictionaries import dictionaries_seed
 from uid.services.submissions import submission_create, submission_import
 from uid.tests.test_submission_import import CRB_HEADER, crb_row
@@ -56,7 +57,8 @@ def test_no_page_hands_a_curators_string_to_the_browser_as_markup(client, alice,
     detail = client.get(pages[2]).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in detail  # shown, as text
     message = detail.split('data-testid="submission-message">')[1].split("</div>")[0]
-    assert poisoned.status == Status.ERROR and "is used on rows 2 and 3" in message
+    assert submission_task(submission=poisoned).state == TaskState.FAILED
+    assert "is used on rows 2 and 3" in message
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in message
 
 

@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from injecttool import cli
 from injecttool.testing.live import LiveServer, free_port
-from uid.models import Status, Submission
+from uid.models import Submission, TaskState
+from uid.selectors import submission_task
 from uid.services.dictionaries import dictionaries_seed
 
 PASSWORD = "alice-password-1"
@@ -209,7 +210,7 @@ def test_it_logs_in_uploads_and_prints_the_counts_once_imported(server, run, tmp
     assert result.returncode == 0, result.stderr
     assert "Loaded 2 animals and 3 samples" in result.stdout
     submission = Submission.objects.get(title="Sheep straws")
-    assert submission.status == Status.LOADED
+    assert submission_task(submission=submission).state == TaskState.SUCCEEDED
     assert submission.file_name == "brebis é.csv"
     assert submission.animals.count() == 2 and submission.samples.count() == 3
 
@@ -289,8 +290,9 @@ def test_it_exits_non_zero_with_the_servers_message(server, run, tmp_path):
     failed = run(*upload_args(broken, **{"--title": "Broken"}))
     assert failed.returncode == 1
     submission = Submission.objects.get(title="Broken")
-    assert submission.status == Status.ERROR
-    assert f"the import of submission #{submission.pk} failed: {submission.message}" in (
+    task = submission_task(submission=submission)
+    assert task.state == TaskState.FAILED
+    assert f"the import of submission #{submission.pk} failed: {task.message}" in (
         failed.stderr
     )
     assert run("status", str(submission.pk)).returncode == 1

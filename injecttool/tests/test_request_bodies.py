@@ -144,7 +144,7 @@ def test_it_serves_the_submission_websocket_to_its_owner_only(live, token, djang
     from websockets.exceptions import InvalidStatus, WebSocketException
     from websockets.sync.client import connect
 
-    from uid.models import Country, Status, Submission
+    from uid.models import Country, Submission, Task, TaskKind, TaskState
     from uid.services.dictionaries import dictionaries_seed
 
     dictionaries_seed()
@@ -152,7 +152,10 @@ def test_it_serves_the_submission_websocket_to_its_owner_only(live, token, djang
     submission = Submission.objects.create(
         owner=alice, title="t", gene_bank_name="g", datasource_version="1",
         gene_bank_country=Country.objects.get(label="Germany"), datasource_type="cryoweb",
-        status=Status.LOADED, message="Loaded 1 animal.",
+    )  # fmt: skip
+    Task.objects.create(
+        owner=alice, submission=submission, kind=TaskKind.IMPORT, state=TaskState.SUCCEEDED,
+        message="Loaded 1 animal.",
     )  # fmt: skip
     client = Client()
     client.force_login(alice)
@@ -161,9 +164,9 @@ def test_it_serves_the_submission_websocket_to_its_owner_only(live, token, djang
 
     with connect(url, additional_headers={"Cookie": cookie, "Origin": live.url}) as ws:
         first = json.loads(ws.recv(timeout=10))
-    assert (first["type"], first["status"], first["message"]) == (
-        "status",
-        "loaded",
+    assert (first["type"], first["status"], first["task"]["message"]) == (
+        "state",
+        "empty",
         "Loaded 1 animal.",
     )
 

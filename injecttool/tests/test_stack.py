@@ -196,7 +196,7 @@ def test_it_opens_the_owners_submission_websocket_through_nginx(stack):
         opcode, payload = _websocket_read(conn)
     # The consumer's first message: the submission's state, from the database.
     assert opcode == 0x1
-    assert json.loads(payload)["type"] == "status"
+    assert json.loads(payload)["type"] == "state"
 
 
 def test_it_keeps_an_idle_websocket_open(stack):

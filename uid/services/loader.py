@@ -85,26 +85,35 @@ class LoadResult:
 
 
 def records_load(
-    *, submission: Submission, records: Iterable[Record], progress: Progress | None = None
+    *,
+    submission: Submission,
+    records: Iterable[Record],
+    progress: Progress | None = None,
+    on_written: Callable[[LoadResult], None] | None = None,
 ) -> LoadResult:
     """Load the records of one file into ``submission``, replacing what it had.
 
     Records not yet submitted are replaced; records that have an accession are matched
     by name and updated, never dropped (those missing from the file are listed in
     ``kept_missing``). Raises LoadError (or UnknownSpeciesWords) and writes nothing
-    when the records do not fit together.
+    when the records do not fit together. ``progress(phase, done, total)`` hears the
+    phases "check" and "write"; ``on_written(result)`` is called inside the transaction
+    of the writes, so that what it writes commits with them or not at all.
     """
-    report = progress or (lambda stage, done, total: None)
+    report = progress or (lambda phase, done, total: None)
     breeds, animals, samples = _collect(records)
+    report("check", 0, len(animals) + len(samples))
     _check_names(animals, samples)
     owner_accessions = _owner_accessions(submission, animals, samples)
     _check_references(animals, samples, owner_accessions)
     _check_no_cycles(animals)
     _check_lengths(animals, samples)
     lookups = _Lookups.build(submission, breeds, animals, samples)
-    report("load", 0, len(animals) + len(samples))
+    report("write", 0, len(animals) + len(samples))
     with transaction.atomic():
         result = _write(submission, breeds, animals, samples, lookups, owner_accessions, report)
+        if on_written is not None:
+            on_written(result)
     return result
 
 
@@ -460,9 +469,9 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
 
     try:
         _copy(Animal, animal_rows(), upsert=bool(existing_animals))
-        report("load", len(animals), len(animals) + len(samples))
+        report("write", len(animals), len(animals) + len(samples))
         _copy(Sample, sample_rows(), upsert=bool(existing_samples))
-        report("load", len(animals) + len(samples), len(animals) + len(samples))
+        report("write", len(animals) + len(samples), len(animals) + len(samples))
         result.removed, result.kept_missing = _remove_missing(
             submission, animals, samples, existing_animals, existing_samples
         )

@@ -1,10 +1,7 @@
-"""Submissions: create one with its file, import it (as a Celery task), retry, reload, delete.
+"""Submissions: create one with its file, import it (an import task), retry, reload, delete.
 
-A long step claims its submission atomically: status WAITING plus ``claimed_at``, and a
-PostgreSQL session advisory lock held by the worker's connection for as long as the
-task runs. A worker that dies drops its connection and with it the lock, so a claim
-whose lock is free is stale: the submission can be retried at once, and beat's reaper
-turns it into ERROR so that nothing stays WAITING forever.
+The import is one kind of task (uid.services.tasks: queue, claim, progress, finish); this
+module brings what it does and the rules of when it may be asked for.
 """
 
 from __future__ import annotations
@@ -12,8 +9,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import time
-from datetime import timedelta
 from typing import BinaryIO
 
 from django.conf import settings
@@ -23,38 +18,37 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from uid import events
 from uid.compression import upload_decompressed
 from uid.models import (
     Animal,
     FileOutcome,
     Sample,
-    Status,
     Submission,
     SubmissionFile,
+    Task,
+    TaskKind,
+    TaskState,
 )
 from uid.parsers import is_packed, parser_for
 from uid.records import ParseError
 from uid.services.loader import LoadError, UnknownSpeciesWords, records_analyze, records_load
+from uid.services.tasks import (
+    SubmissionBusy,
+    SubmissionStateError,
+    TaskFailed,
+    TaskRun,
+    format_count,
+    task_active_check,
+    task_after_register,
+    task_latest,
+    task_queue,
+    task_runner_register,
+)
 from uid.sniff import HEAD_BYTES, wrong_file_hint
 
+__all__ = ["SubmissionBusy", "SubmissionStateError"]  # raised here, defined with the tasks
+
 log = logging.getLogger(__name__)
-
-# The first key of the two-key advisory locks this module takes (the second is the pk).
-_LOCK_CLASS = 7411
-# A queued task that no worker starts within this time is given up (no worker running?).
-QUEUE_TIMEOUT = timedelta(hours=6)
-_PROGRESS_EVERY = 0.5  # seconds between progress notices
-INTERRUPTED = "The import was interrupted (its worker stopped). Nothing was loaded; retry it."
-
-
-class SubmissionStateError(Exception):
-    """What was asked is not allowed in the submission's current state (the message says
-    why); the pages and the API show it as it is."""
-
-
-class SubmissionBusy(SubmissionStateError):
-    """A task is working on the submission; wait for it to end."""
 
 
 # --- Create, reload, retry, delete ------------------------------------------------------
@@ -89,19 +83,17 @@ def submission_create(
         organisation=organisation,
         datasource_type=datasource_type,
         datasource_version=datasource_version,
-        status=Status.WAITING,
-        task_name="import",
-        message="Waiting for a worker to start the import.",
     )
     submission.full_clean(exclude=["file"])
     _file_store(submission=submission, file=file, user=owner, refuse_repeat=not upload_again)
     try:
-        submission.save()
-        _file_keep(submission)
+        with transaction.atomic():
+            submission.save()
+            _file_keep(submission)
+            task_queue(submission=submission, kind=TaskKind.IMPORT, user=owner)
     except Exception:
         submission.file.delete(save=False)
         raise
-    _import_queue(submission)
     return submission
 
 
@@ -123,46 +115,50 @@ def submission_update(*, submission: Submission, **changes) -> Submission:
 
 
 def submission_reload(*, submission: Submission, file: File, user) -> Submission:
-    """Import a new file into an existing submission (see loader.records_load for the rules)."""
+    """Import a new file into an existing submission (see loader.records_load for the rules).
+
+    Refused (SubmissionBusy) while a task works on the submission. Until the new file
+    loads, the records stay as they are; if it fails, they stay so.
+    """
     _file_check(file, datasource_type=submission.datasource_type)
-    _claim_for_queue(submission)
+    task_active_check(submission=submission)
+    _file_store(submission=submission, file=file, user=user)
     try:
-        _file_store(submission=submission, file=file, user=user)
+        with transaction.atomic():
+            # Only what _file_store set: the rest of the object may be older than the row.
+            submission.save(update_fields=[*_FILE_FIELDS, "updated_at"])
+            # The earlier files stay: the records came from one of them until this one loads.
+            _file_keep(submission)
+            task_queue(
+                submission=submission, kind=TaskKind.IMPORT, user=user,
+                message="Waiting for a worker to start the import of the new file.",
+            )  # fmt: skip
     except Exception:
-        Submission.objects.filter(pk=submission.pk).update(status=Status.ERROR)
+        submission.file.delete(save=False)
         raise
-    submission.status = Status.WAITING
-    submission.message = "Waiting for a worker to start the import of the new file."
-    submission.save()
-    # The earlier files stay: the records came from one of them until this one loads.
-    _file_keep(submission)
-    _import_queue(submission)
     return submission
 
 
-def submission_retry(*, submission: Submission) -> Submission:
-    """Queue the import again after an error or an interrupted task, and only then.
+def submission_retry(*, submission: Submission, user=None) -> Task:
+    """Queue the import again after it was interrupted or failed in a way a new run may
+    mend (unexpectedly, or on words mapped since), and only then.
 
     Raises SubmissionBusy while a live task works on it, SubmissionStateError in any
-    other state (a loaded submission is not imported again: reload sends a new file).
+    other case (a file the import refused needs a new file: reload sends one).
     """
-    now = timezone.now()
-    claimed = Submission.objects.filter(pk=submission.pk, status=Status.ERROR).update(
-        status=Status.WAITING, claimed_at=None, task_name="import", updated_at=now
-    )
-    if not claimed:
-        submission.refresh_from_db()
-        if submission.status != Status.WAITING:
-            raise SubmissionStateError(
-                f"The submission is {submission.get_status_display().lower()}: only a failed "
-                "or interrupted import can be retried (reload sends a new file)."
-            )
-        if not submission_is_stale(submission=submission):
-            raise SubmissionBusy("a task is working on this submission; wait for it to end")
-        Submission.objects.filter(pk=submission.pk).update(claimed_at=None, updated_at=now)
-    submission.refresh_from_db()
-    _import_queue(submission)
-    return submission
+    task_active_check(submission=submission)
+    last = task_latest(submission=submission, kind=TaskKind.IMPORT)
+    if last is None or last.state == TaskState.SUCCEEDED:
+        raise SubmissionStateError(
+            "The last import succeeded: there is nothing to retry (to load another file, "
+            "import a new file)."
+        )
+    if not last.retryable:
+        raise SubmissionStateError(
+            "The import failed because of what the file holds; running it again would fail "
+            "the same way. Correct the file and import it as a new file."
+        )
+    return task_queue(submission=submission, kind=TaskKind.IMPORT, user=user or submission.owner)
 
 
 def submission_delete(*, submission: Submission) -> None:
@@ -172,8 +168,7 @@ def submission_delete(*, submission: Submission) -> None:
     BioSamples accession (those are withdrawn, never deleted) or when records of another
     submission depend on its records (a parent or a sample's animal named by accession).
     """
-    if submission.status == Status.WAITING and not submission_is_stale(submission=submission):
-        raise SubmissionBusy("a task is working on this submission; wait for it to end")
+    task_active_check(submission=submission)
     _check_deletable(submission)
     names = {submission.file.name, *submission.files.values_list("file", flat=True)} - {""}
     storage = submission.file.storage
@@ -233,39 +228,6 @@ def _check_deletable(submission: Submission) -> None:
         )
 
 
-def submission_is_stale(*, submission: Submission) -> bool:
-    """True when the submission is WAITING but no live task works on it."""
-    if submission.status != Status.WAITING:
-        return False
-    if submission.claimed_at is None:
-        return timezone.now() - submission.updated_at > QUEUE_TIMEOUT
-    return not _lock_is_held(submission.pk)
-
-
-def _claim_for_queue(submission: Submission) -> None:
-    """Mark the submission WAITING for a new task, unless a live task has it."""
-    now = timezone.now()
-    changed = (
-        Submission.objects.filter(pk=submission.pk)
-        .exclude(status=Status.WAITING)
-        .update(status=Status.WAITING, claimed_at=None, task_name="import", updated_at=now)
-    )
-    if not changed:
-        submission.refresh_from_db()
-        if not submission_is_stale(submission=submission):
-            raise SubmissionBusy("a task is working on this submission; wait for it to end")
-        Submission.objects.filter(pk=submission.pk).update(claimed_at=None, updated_at=now)
-    submission.refresh_from_db()
-
-
-def _import_queue(submission: Submission) -> None:
-    from uid.tasks import submission_import_task
-
-    pk = submission.pk
-    transaction.on_commit(lambda: submission_import_task.delay(pk))
-    events.event_send(pk, events.status_event(submission))
-
-
 def _file_check(file: File, *, datasource_type: str) -> None:
     """Refuse, saying what it is and what to choose, a file plainly of another kind."""
     head = file.read(HEAD_BYTES)
@@ -304,6 +266,11 @@ def _file_store(*, submission: Submission, file: File, user, refuse_repeat: bool
     submission.file.save(original, file, save=False)
 
 
+_FILE_FIELDS = (
+    "file", "file_name", "file_size", "file_sha256", "file_uploaded_by", "file_uploaded_at"
+)
+
+
 def _refuse_repeat(*, owner, sha256: str) -> None:
     earlier = (
         SubmissionFile.objects.filter(submission__owner=owner, sha256=sha256)
@@ -336,159 +303,125 @@ def _file_keep(submission: Submission) -> SubmissionFile:
     )
 
 
-def _file_outcome(submission: Submission, status: str, message: str) -> None:
-    """Say on the file the import read how it went; a loaded one is the records' file."""
-    current = submission.files.filter(file=submission.file.name).first()
-    if current is None:
-        return
-    loaded = status == Status.LOADED
-    SubmissionFile.objects.filter(pk=current.pk).update(
-        outcome=FileOutcome.LOADED if loaded else FileOutcome.FAILED,
-        message="" if loaded else message,
-    )
-    if loaded:
-        Submission.objects.filter(pk=submission.pk).update(records_file=current)
+# --- The import task ------------------------------------------------------------------------
 
 
-# --- The import task's service ------------------------------------------------------------
-
-
-def _lock_is_held(pk: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_CLASS, pk])
-        (got,) = cursor.fetchone()
-        if got:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_CLASS, pk])
-    return not got
-
-
-def submission_import(*, submission_id: int) -> Submission | None:
-    """Claim a WAITING submission and import its file; leaves it LOADED or ERROR.
-
-    Returns None when there was nothing to claim (another task has it, or it is done).
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_CLASS, submission_id])
-        (locked,) = cursor.fetchone()
-    if not locked:
-        return None
-    try:
-        now = timezone.now()
-        claimed = Submission.objects.filter(pk=submission_id, status=Status.WAITING).update(
-            claimed_at=now, heartbeat_at=now, progress_done=0, progress_total=0,
-            message="Reading the file…", updated_at=now,
-        )  # fmt: skip
-        if not claimed:
-            return None
-        submission = Submission.objects.get(pk=submission_id)
-        events.event_send(submission_id, events.status_event(submission))
-        _import(submission)
-        return submission
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_CLASS, submission_id])
-
-
-def _import(submission: Submission) -> None:
-    started = time.monotonic()
-    notice = _Progress(submission.pk, total=submission.file_size)
-    parse = parser_for(submission.datasource_type)
+def _import_run(run: TaskRun) -> None:
+    """Read the submission's file and load its records; the task's runner for imports."""
+    submission = Submission.objects.get(pk=run.task.submission_id)
     # Hundreds of thousands of small records and no cycles among them: the collector would
     # only walk them again and again (about 10 % of an import's time).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        with submission.file.open("rb") as stored:
-            hint = wrong_file_hint(
-                stored.read(HEAD_BYTES), datasource_type=submission.datasource_type
-            )
-            stored.seek(0)
-            if hint:
-                raise ParseError(hint, file=submission.file_name)
-            # Text formats may come gzip-compressed; a workbook is a zip archive already.
-            stream = (
-                stored
-                if is_packed(submission.datasource_type)
-                else upload_decompressed(stored, filename=submission.file_name)
-            )
-            records = list(parse(stream, filename=submission.file_name, progress=notice.rows_read))
-            notice.rows_read(notice.rows, force=True)
-        with transaction.atomic():
-            result = records_load(submission=submission, records=records, progress=notice.loading)
-            counts = {"animals": result.animals, "samples": result.samples,
-                      "breeds_created": result.breeds_created, "removed": result.removed,
-                      "kept_missing": result.kept_missing}  # fmt: skip
-            message = (
-                f"Loaded {_plural(result.animals, 'animal')} "
-                f"and {_plural(result.samples, 'sample')}."
-            )
-            if result.kept_missing:
-                message += (
-                    f" {len(result.kept_missing)} record(s) with an accession are not in the new "
-                    "file and were kept: " + ", ".join(result.kept_missing[:20])
-                )
-            _finish(submission, Status.LOADED, message, counts=counts)
+        records = _import_read(run, submission)
+        result = records_load(
+            submission=submission,
+            records=records,
+            progress=lambda phase, done, total: _import_progress(run, phase, done, total),
+            on_written=lambda result: run.succeed(_loaded_message(result), result=_counts(result)),
+        )
         records_analyze(added=result.animals + result.samples)
     except UnknownSpeciesWords as exc:
-        _finish(
-            submission, Status.ERROR,
+        raise TaskFailed(
             f"{exc}. Say which species each word means (“Map them to species” on the "
             "submission's page); the import is then retried.",
-            counts={"unknown_species_words": exc.words},
-        )  # fmt: skip
+            retryable=True,
+            result={"unknown_species_words": exc.words},
+        ) from None
     except (ParseError, LoadError) as exc:
-        _finish(submission, Status.ERROR, str(exc))
-    except Exception as exc:
-        log.exception("import of submission %s failed", submission.pk)
-        _finish(
-            submission,
-            Status.ERROR,
-            f"The import failed unexpectedly ({type(exc).__name__}). "
-            "Nothing was loaded. Retry it; if it fails again, tell the administrators.",
-        )
-        raise
+        raise TaskFailed(str(exc)) from None
     finally:
         if gc_was_enabled:
             gc.enable()
-        elapsed = time.monotonic() - started
-        submission.refresh_from_db()
-        if elapsed >= settings.IMPORT_MAIL_AFTER_SECONDS:
-            _mail_owner(submission, elapsed)
+
+
+def _import_read(run: TaskRun, submission: Submission) -> list:
+    parse = parser_for(submission.datasource_type)
+    size = submission.file_size
+    with submission.file.open("rb") as stored:
+        hint = wrong_file_hint(stored.read(HEAD_BYTES), datasource_type=submission.datasource_type)
+        stored.seek(0)
+        if hint:
+            raise ParseError(hint, file=submission.file_name)
+
+        def rows_read(rows: int, force: bool = False) -> None:
+            # The bar follows the bytes read of the file as uploaded (compressed or not).
+            done = min(stored.tell(), size)
+            run.progress("read", done, size, f"Reading the file: {format_count(rows)} rows read",
+                         force=force)  # fmt: skip
+
+        run.progress("read", 0, size, "Reading the file…", force=True)
+        # Text formats may come gzip-compressed; a workbook is a zip archive already.
+        stream = (
+            stored
+            if is_packed(submission.datasource_type)
+            else upload_decompressed(stored, filename=submission.file_name)
+        )
+        records = list(parse(stream, filename=submission.file_name, progress=rows_read))
+    return records
+
+
+def _import_progress(run: TaskRun, phase: str, done: int, total: int) -> None:
+    if phase == "check":
+        run.progress("check", 0, total, f"Checking {format_count(total)} records…", force=True)
+    else:
+        run.progress("write", done, total,
+                     f"Writing the records: {format_count(done)} of {format_count(total)}",
+                     force=done in (0, total))  # fmt: skip
+
+
+def _counts(result) -> dict:
+    return {"animals": result.animals, "samples": result.samples,
+            "breeds_created": result.breeds_created, "removed": result.removed,
+            "kept_missing": result.kept_missing}  # fmt: skip
+
+
+def _loaded_message(result) -> str:
+    message = f"Loaded {_plural(result.animals, 'animal')} and {_plural(result.samples, 'sample')}."
+    if result.kept_missing:
+        message += (
+            f" {len(result.kept_missing)} record(s) with an accession are not in the new "
+            "file and were kept: " + ", ".join(result.kept_missing[:20])
+        )
+    return message
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return f"{format_count(n)} {word}" if n == 1 else f"{format_count(n)} {word}s"
 
 
-def _finish(
-    submission: Submission, status: str, message: str, *, counts: dict | None = None
-) -> None:
-    now = timezone.now()
-    updates = {"status": status, "message": message, "claimed_at": None, "heartbeat_at": now,
-               "updated_at": now}  # fmt: skip
-    if counts is not None:
-        updates["counts"] = counts
-    if status == Status.LOADED:
-        updates["progress_done"] = updates["progress_total"] = counts.get(
-            "animals", 0
-        ) + counts.get("samples", 0)
-    Submission.objects.filter(pk=submission.pk).update(**updates)
-    _file_outcome(submission, status, message)
-    submission.refresh_from_db()
-    pk = submission.pk
-    transaction.on_commit(lambda: events.event_send(pk, events.status_event(submission)))
+def _import_after(task: Task) -> None:
+    """Say on the file the import read how it went (a loaded one is the records' file);
+    mail the owner when the import took long."""
+    submission = Submission.objects.filter(pk=task.submission_id).first()
+    if submission is None:
+        return
+    current = submission.files.filter(file=submission.file.name).first()
+    loaded = task.state == TaskState.SUCCEEDED
+    if current is not None:
+        SubmissionFile.objects.filter(pk=current.pk).update(
+            outcome=FileOutcome.LOADED if loaded else FileOutcome.FAILED,
+            message="" if loaded else task.message,
+        )
+        if loaded:
+            Submission.objects.filter(pk=submission.pk).update(records_file=current)
+    if task.started_at and task.finished_at:
+        elapsed = (task.finished_at - task.started_at).total_seconds()
+        if elapsed >= settings.IMPORT_MAIL_AFTER_SECONDS:
+            _mail_owner(task, submission, elapsed)
 
 
-def _mail_owner(submission: Submission, elapsed: float) -> None:
+def _mail_owner(task: Task, submission: Submission, elapsed: float) -> None:
     owner = submission.owner
     if not owner.email:
         return
-    outcome = "is loaded" if submission.status == Status.LOADED else "failed"
+    outcome = "is loaded" if task.state == TaskState.SUCCEEDED else "failed"
     try:
         send_mail(
             f"[InjectTool] The import of '{submission.title}' {outcome}",
             f"The import of your submission '{submission.title}' (#{submission.pk}) {outcome} "
-            f"after {elapsed:.0f} seconds.\n\n{submission.message}\n",
+            f"after {elapsed:.0f} seconds.\n\n{task.message}\n",
             None,
             [owner.email],
         )
@@ -496,53 +429,20 @@ def _mail_owner(submission: Submission, elapsed: float) -> None:
         log.warning("could not mail the owner of submission %s", submission.pk, exc_info=True)
 
 
-class _Progress:
-    """Throttled progress: to the database (heartbeat) while parsing, to the browser always."""
-
-    def __init__(self, pk: int, total: int) -> None:
-        self.pk = pk
-        self.rows = 0
-        self.last = 0.0
-
-    def rows_read(self, rows: int, force: bool = False) -> None:
-        self.rows = rows
-        now = time.monotonic()
-        if not force and now - self.last < _PROGRESS_EVERY:
-            return
-        self.last = now
-        Submission.objects.filter(pk=self.pk).update(
-            progress_done=rows,
-            heartbeat_at=timezone.now(),
-            message=f"Reading the file: {rows} rows read",
-        )
-        events.event_send(
-            self.pk, events.ProgressEvent(type="progress", stage="parse", done=rows, total=0)
-        )
-
-    def loading(self, stage: str, done: int, total: int) -> None:
-        # Inside the load transaction: the database would not show it, the browser does.
-        events.event_send(
-            self.pk, events.ProgressEvent(type="progress", stage="load", done=done, total=total)
-        )
-
-
-def submissions_reap_stale() -> int:
-    """Turn WAITING submissions that no live task works on into ERROR; return how many."""
-    reaped = 0
-    for submission in Submission.objects.filter(status=Status.WAITING):
-        if submission_is_stale(submission=submission):
-            changed = Submission.objects.filter(pk=submission.pk, status=Status.WAITING).update(
-                status=Status.ERROR,
-                claimed_at=None,
-                message=INTERRUPTED,
-            )
-            reaped += changed
-            if changed:
-                _file_outcome(submission, Status.ERROR, INTERRUPTED)
-                submission.refresh_from_db()
-                events.event_send(submission.pk, events.status_event(submission))
-    return reaped
+task_runner_register(TaskKind.IMPORT, _import_run)
+task_after_register(TaskKind.IMPORT, _import_after)
 
 
 def submission_file_open(*, submission: Submission) -> BinaryIO:
     return submission.file.open("rb")
+
+
+def submission_import(*, submission_id: int) -> Task | None:
+    """Run the submission's queued import here and now, as a worker would (the bench and
+    the tests use it); None when it has none queued."""
+    from uid.services.tasks import task_run
+
+    task = Task.objects.filter(
+        submission_id=submission_id, kind=TaskKind.IMPORT, state=TaskState.QUEUED
+    ).first()
+    return task_run(task_id=task.pk) if task is not None else None

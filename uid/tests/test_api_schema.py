@@ -17,6 +17,7 @@ PATHS = {
     "/api/v1/submissions/{id}/file/": {"get"},
     "/api/v1/submissions/{id}/files/": {"get"},
     "/api/v1/submissions/{id}/files/{file_id}/": {"get"},
+    "/api/v1/submissions/{id}/tasks/": {"get"},
     "/api/v1/submissions/{submission_id}/animals/": {"get"},
     "/api/v1/submissions/{submission_id}/samples/": {"get"},
 }

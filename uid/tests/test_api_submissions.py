@@ -11,9 +11,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.tokens import token_create
-from uid.models import Country, Organisation, Status, Submission
+from uid.models import Country, Organisation, Submission, Task, TaskKind, TaskState
 from uid.services.dictionaries import dictionaries_seed
-from uid.services.submissions import _LOCK_CLASS, submission_import
+from uid.services.submissions import submission_import
+from uid.services.tasks import _LOCK_CLASS
 
 URL = "/api/v1/submissions/"
 # A tiny CRB-Anim export: two animals, three samples.
@@ -60,20 +61,30 @@ def upload(content=CSV, name="crb.csv", **fields):
     return data
 
 
-def make_submission(owner, country, status=Status.LOADED, **fields) -> Submission:
+def make_submission(owner, country, task=TaskState.SUCCEEDED, **task_fields) -> Submission:
+    """A submission whose last import task is in state ``task``."""
     submission = Submission(
         owner=owner, title="Sheep", gene_bank_name="Cryobank", gene_bank_country=country,
-        datasource_type="crbanim", datasource_version="1", status=status,
-        file_name="crb.csv", file_size=len(CSV), **fields,
+        datasource_type="crbanim", datasource_version="1",
+        file_name="crb.csv", file_size=len(CSV),
     )  # fmt: skip
     submission.file.save("crb.csv", SimpleUploadedFile("crb.csv", CSV), save=False)
     submission.save()
+    if task == TaskState.RUNNING:
+        task_fields.setdefault("started_at", timezone.now())
+    Task.objects.create(
+        owner=owner, submission=submission, kind=TaskKind.IMPORT, state=task, **task_fields
+    )
     return submission
 
 
 @pytest.fixture
 def submission(alice, germany):
-    return make_submission(alice, germany, status=Status.ERROR, message="row 3: bad sex")
+    """An import that failed unexpectedly (a new run may mend it)."""
+    return make_submission(
+        alice, germany, task=TaskState.FAILED, retryable=True,
+        message="The import failed unexpectedly (OperationalError).",
+    )  # fmt: skip
 
 
 # --- create -----------------------------------------------------------------------------
@@ -86,7 +97,9 @@ def test_it_creates_a_submission_from_a_multipart_upload(api, alice, germany):
     body = response.json()
     submission = Submission.objects.get(owner=alice)
     assert body["id"] == submission.pk
-    assert body["status"] == "waiting" and body["status_label"] == "Processing"
+    # The records' status and the task, apart: nothing is loaded yet, the import is queued.
+    assert body["status"] == "empty" and body["status_label"] == "No records"
+    assert body["task"]["kind"] == "import" and body["task"]["state"] == "queued"
     assert body["title"] == "Sheep straws" and body["description"] == "spring batch"
     assert body["gene_bank_country"] == "Germany" and body["datasource_type"] == "crbanim"
     assert body["counts"] == {"animals": 0, "samples": 0}
@@ -103,7 +116,7 @@ def test_it_queues_the_import_when_the_submission_is_committed(
     with django_capture_on_commit_callbacks() as callbacks:
         response = api.post(URL, upload(), format="multipart")
     assert response.status_code == 201
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the task to a worker, its state to the browsers
 
 
 @pytest.mark.parametrize("country", ["germany", "GERMANY", " Germany "])
@@ -167,10 +180,12 @@ def test_it_imports_the_upload_and_shows_live_counts(api, germany):
     submission_import(submission_id=created["id"])
 
     body = api.get(f"{URL}{created['id']}/").json()
-    assert body["status"] == "loaded", body["message"]
-    assert body["counts"]["animals"] == 2 and body["counts"]["samples"] == 3
-    assert body["message"] == "Loaded 2 animals and 3 samples."
-    assert body["progress"] == {"done": 5, "total": 5}
+    assert body["status"] == "loaded", body["task"]["message"]
+    assert body["counts"] == {"animals": 2, "samples": 3}
+    task = body["task"]
+    assert (task["kind"], task["state"], task["active"]) == ("import", "succeeded", False)
+    assert task["message"] == "Loaded 2 animals and 3 samples."
+    assert (task["done"], task["total"], task["percent"]) == (5, 5, 100)
 
 
 # --- list and detail ------------------------------------------------------------------
@@ -201,12 +216,15 @@ def test_it_shows_a_submission_with_its_progress_and_file(api, submission):
     body = api.get(f"{URL}{submission.pk}/").json()
 
     assert set(body) == {
-        "id", "title", "description", "status", "status_label", "message", "progress",
-        "counts", "gene_bank_name", "gene_bank_country", "organisation", "datasource_type",
+        "id", "title", "description", "status", "status_label", "task", "counts",
+        "gene_bank_name", "gene_bank_country", "organisation", "datasource_type",
         "datasource_version", "release_date", "file", "created_at", "updated_at",
     }  # fmt: skip
-    assert body["status"] == "error" and body["message"] == "row 3: bad sex"
-    assert body["progress"] == {"done": 0, "total": 0}
+    assert body["status"] == "empty"
+    task = body["task"]
+    assert (task["state"], task["retryable"]) == ("failed", True)
+    assert task["message"] == "The import failed unexpectedly (OperationalError)."
+    assert (task["done"], task["total"], task["percent"]) == (0, 0, None)
     assert set(body["file"]) == {"name", "size", "sha256", "uploaded_at", "url"}
 
 
@@ -216,8 +234,8 @@ def test_it_lists_without_a_query_per_submission(
     for _ in range(5):
         make_submission(alice, germany)
     api.get(URL)  # the token's first use of the minute also notes it (one more query)
-    # token, count, page
-    with django_assert_max_num_queries(3):
+    # token, count, page, the page's tasks
+    with django_assert_max_num_queries(4):
         assert len(api.get(URL).json()["results"]) == 5
 
 
@@ -237,7 +255,7 @@ def test_it_refuses_to_delete_while_an_import_is_queued(api, germany):
     created = api.post(URL, upload(), format="multipart").json()
     response = api.delete(f"{URL}{created['id']}/")
     assert response.status_code == 409
-    assert "a task is working" in response.json()["detail"]
+    assert "a task (import) is working" in response.json()["detail"]
     assert Submission.objects.filter(pk=created["id"]).exists()
 
 
@@ -260,13 +278,13 @@ def task_lock():
 
 @pytest.mark.attack
 def test_it_refuses_to_delete_while_a_worker_imports(api, alice, germany, task_lock):
-    busy = make_submission(alice, germany, status=Status.WAITING, claimed_at=timezone.now())
+    busy = make_submission(alice, germany, task=TaskState.RUNNING)
     task_lock(busy.pk)
     assert api.delete(f"{URL}{busy.pk}/").status_code == 409
 
 
 def test_it_deletes_a_submission_whose_worker_died(api, alice, germany):
-    stale = make_submission(alice, germany, status=Status.WAITING, claimed_at=timezone.now())
+    stale = make_submission(alice, germany, task=TaskState.RUNNING)
     assert api.delete(f"{URL}{stale.pk}/").status_code == 204
 
 
@@ -277,21 +295,22 @@ def test_it_queues_a_failed_import_again(api, submission, django_capture_on_comm
     with django_capture_on_commit_callbacks() as callbacks:
         response = api.post(f"{URL}{submission.pk}/retry/")
     assert response.status_code == 202
-    assert response.json()["status"] == "waiting"
-    assert len(callbacks) == 1
+    task = response.json()["task"]
+    assert (task["kind"], task["state"], task["active"]) == ("import", "queued", True)
+    assert len(callbacks) == 2
 
 
 def test_it_retries_an_import_whose_worker_died(api, alice, germany):
-    stale = make_submission(alice, germany, status=Status.WAITING, claimed_at=timezone.now())
+    stale = make_submission(alice, germany, task=TaskState.RUNNING)
     response = api.post(f"{URL}{stale.pk}/retry/")
     assert response.status_code == 202
-    stale.refresh_from_db()
-    assert stale.status == Status.WAITING and stale.claimed_at is None
+    states = list(stale.tasks.order_by("pk").values_list("state", flat=True))
+    assert states == [TaskState.INTERRUPTED, TaskState.QUEUED]
 
 
 @pytest.mark.attack
 def test_it_refuses_to_retry_while_a_worker_imports(api, alice, germany, task_lock):
-    busy = make_submission(alice, germany, status=Status.WAITING, claimed_at=timezone.now())
+    busy = make_submission(alice, germany, task=TaskState.RUNNING)
     task_lock(busy.pk)
     response = api.post(f"{URL}{busy.pk}/retry/")
     assert response.status_code == 409
@@ -299,10 +318,17 @@ def test_it_refuses_to_retry_while_a_worker_imports(api, alice, germany, task_lo
 
 
 def test_it_refuses_to_retry_a_loaded_submission(api, alice, germany):
-    loaded = make_submission(alice, germany, status=Status.LOADED)
+    loaded = make_submission(alice, germany, task=TaskState.SUCCEEDED)
     response = api.post(f"{URL}{loaded.pk}/retry/")
     assert response.status_code == 409
-    assert "only a failed or interrupted import" in response.json()["detail"]
+    assert "The last import succeeded: there is nothing to retry" in response.json()["detail"]
+
+
+def test_it_refuses_to_retry_an_import_that_failed_on_the_file(api, alice, germany):
+    refused = make_submission(alice, germany, task=TaskState.FAILED, retryable=False)
+    response = api.post(f"{URL}{refused.pk}/retry/")
+    assert response.status_code == 409
+    assert "import it as a new file" in response.json()["detail"]
 
 
 def test_it_reloads_a_new_file_into_the_submission(
@@ -318,16 +344,16 @@ def test_it_reloads_a_new_file_into_the_submission(
         )
     assert response.status_code == 202, response.content
     body = response.json()
-    assert body["status"] == "waiting" and body["file"]["name"] == "crb-v2.csv"
+    assert body["task"]["state"] == "queued" and body["file"]["name"] == "crb-v2.csv"
     assert body["file"]["sha256"] == hashlib.sha256(new).hexdigest()
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2
     # The earlier file is kept until the submission goes: the records came from it.
     assert submission.file.storage.exists(old)
 
 
 @pytest.mark.attack
 def test_it_refuses_to_reload_while_a_worker_imports(api, alice, germany, task_lock):
-    busy = make_submission(alice, germany, status=Status.WAITING, claimed_at=timezone.now())
+    busy = make_submission(alice, germany, task=TaskState.RUNNING)
     task_lock(busy.pk)
     response = api.post(
         f"{URL}{busy.pk}/reload/", {"file": SimpleUploadedFile("b.csv", CSV)}, format="multipart"
@@ -345,7 +371,8 @@ def test_it_refuses_a_reload_over_the_limit_and_keeps_the_submission(api, submis
     )
     assert response.status_code == 400
     submission.refresh_from_db()
-    assert submission.status == Status.ERROR and submission.file_name == "crb.csv"
+    assert submission.file_name == "crb.csv"
+    assert list(submission.tasks.values_list("state", flat=True)) == [TaskState.FAILED]
 
 
 # --- access ------------------------------------------------------------------------------
@@ -369,8 +396,8 @@ def test_an_outsider_gets_404_everywhere(outsider, submission, method, path):
     data = {"file": SimpleUploadedFile("b.csv", CSV)} if url.endswith("reload/") else None
     response = getattr(api, method)(url, data, format="multipart" if data else None)
     assert response.status_code == 404
-    submission.refresh_from_db()
-    assert submission.status == Status.ERROR
+    assert list(submission.tasks.values_list("state", flat=True)) == [TaskState.FAILED]
+    assert Submission.objects.filter(pk=submission.pk).exists()
 
 
 @pytest.mark.attack

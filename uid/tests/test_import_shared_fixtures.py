@@ -5,32 +5,35 @@ from pathlib import Path
 from django.core.files import File
 
 from injecttool.testing.shared import shared_fixture
-from uid.models import Animal, Country, Sample, Status, Submission
+from uid.models import Animal, Country, Sample, Submission, Task, TaskKind, TaskState
 from uid.services.dictionaries import dictionaries_seed
 from uid.services.submissions import submission_import
+from uid.services.tasks import task_queue
 
 fixture = shared_fixture
 
 
-def imported(owner, path: Path, kind: str, country: str) -> Submission:
+def imported(owner, path: Path, kind: str, country: str) -> Task:
     dictionaries_seed()
     submission = Submission(
         owner=owner, title=path.name, gene_bank_name="IMAGE", datasource_version="1",
         gene_bank_country=Country.objects.get(label=country), datasource_type=kind,
-        status=Status.WAITING, file_name=path.name,
+        file_name=path.name,
     )  # fmt: skip
     with path.open("rb") as f:
         submission.file.save(path.name, File(f), save=False)
     submission.save()
+    task_queue(submission=submission, kind=TaskKind.IMPORT, user=owner)
     return submission_import(submission_id=submission.pk)
 
 
 def test_the_real_cryoweb_dump_gives_three_sheep_and_one_semen_straw(db, alice):
     path = fixture("cryoweb/cryoweb_test_data_only.sql")
-    submission = imported(alice, path, "cryoweb", "Germany")
+    task = imported(alice, path, "cryoweb", "Germany")
+    submission = task.submission
 
-    assert submission.status == Status.LOADED, submission.message
-    assert submission.message == "Loaded 3 animals and 1 sample."
+    assert task.state == TaskState.SUCCEEDED, task.message
+    assert task.message == "Loaded 3 animals and 1 sample."
     animals = {a.name: a for a in Animal.objects.filter(submission=submission)}
     assert len(animals) == 3
     child = next(a for a in animals.values() if a.father_id)
@@ -45,9 +48,10 @@ def test_the_real_cryoweb_dump_gives_three_sheep_and_one_semen_straw(db, alice):
 
 def test_the_real_crbanim_export_gives_two_animals_and_three_samples(db, alice):
     path = fixture("crbanim/crbanim_test_data.csv")
-    submission = imported(alice, path, "crbanim", "France")
+    task = imported(alice, path, "crbanim", "France")
+    submission = task.submission
 
-    assert submission.status == Status.LOADED, submission.message
+    assert task.state == TaskState.SUCCEEDED, task.message
     animals = {a.name: a for a in Animal.objects.filter(submission=submission)}
     assert sorted(animals) == ["ANIMAL:::1", "ANIMAL:::2"]
     assert animals["ANIMAL:::2"].species.taxon_id == 9925  # Capra hircus, its first row
@@ -62,9 +66,10 @@ def test_the_real_crbanim_export_gives_two_animals_and_three_samples(db, alice):
 
 def test_the_latin1_crbanim_export_is_refused_with_its_line_and_nothing_is_loaded(db, alice):
     path = fixture("crbanim/crbanim_test_data_latin-1.csv")
-    submission = imported(alice, path, "crbanim", "France")
+    task = imported(alice, path, "crbanim", "France")
+    submission = task.submission
 
-    assert submission.status == Status.ERROR
-    assert "crbanim_test_data_latin-1.csv" in submission.message
-    assert "UTF-8" in submission.message
+    assert task.state == TaskState.FAILED
+    assert "crbanim_test_data_latin-1.csv" in task.message
+    assert "UTF-8" in task.message
     assert not Animal.objects.filter(submission=submission).exists()

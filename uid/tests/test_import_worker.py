@@ -13,10 +13,9 @@ from django.conf import settings
 from django.core.files import File
 
 from injecttool.testing.db import current_database_url
-from uid.models import Animal, Country, Sample, Status, Submission
-from uid.services import submissions
+from uid.models import Animal, Country, Sample, Status, Submission, Task, TaskKind, TaskState
+from uid.services import submissions, tasks
 from uid.services.dictionaries import dictionaries_seed
-from uid.tasks import submission_import_task
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -89,12 +88,22 @@ def make_submission(owner, path: Path) -> Submission:
     submission = Submission(
         owner=owner, title="goats", gene_bank_name="CRB", datasource_version="1",
         gene_bank_country=Country.objects.get(label="France"), datasource_type="crbanim",
-        status=Status.WAITING, file_name=path.name,
+        file_name=path.name,
     )  # fmt: skip
     with path.open("rb") as f:
         submission.file.save(path.name, File(f), save=False)
     submission.save()
     return submission
+
+
+def queue_import(submission) -> Task:
+    """Queue the import as an upload does; the worker hears of it at once (autocommit)."""
+    return tasks.task_queue(submission=submission, kind=TaskKind.IMPORT, user=submission.owner)
+
+
+def task_ended(task: Task):
+    task.refresh_from_db()
+    return not task.is_active
 
 
 def test_a_real_worker_imports_a_file(alice, worker_env, tmp_path):
@@ -104,17 +113,15 @@ def test_a_real_worker_imports_a_file(alice, worker_env, tmp_path):
     submission = make_submission(alice, path)
     worker = start_worker(worker_env)
     try:
-        submission_import_task.delay(submission.pk)
-        wait_for(
-            lambda: Submission.objects.get(pk=submission.pk).status != Status.WAITING,
-            60,
-            "the import",
-        )
+        task = queue_import(submission)
+        wait_for(lambda: task_ended(task), 60, "the import")
     finally:
         stop(worker)
+    assert task.state == TaskState.SUCCEEDED, task.message
+    assert task.message == "Loaded 50 animals and 100 samples."
+    assert task.started_at and task.heartbeat_at and task.finished_at
     submission.refresh_from_db()
-    assert submission.status == Status.LOADED, submission.message
-    assert submission.message == "Loaded 50 animals and 100 samples."
+    assert submission.status == Status.LOADED
     assert Sample.objects.filter(submission=submission).count() == 100
 
 
@@ -128,10 +135,10 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_a_retry_succeeds(
     submission = make_submission(alice, path)
     worker = start_worker(worker_env)
     try:
-        submission_import_task.delay(submission.pk)
-        # Kill it while it is busy: the claim is taken and rows are being read.
+        task = queue_import(submission)
+        # Kill it while it writes the records (inside their transaction).
         wait_for(
-            lambda: Submission.objects.filter(pk=submission.pk, progress_done__gt=0).exists(),
+            lambda: Task.objects.filter(pk=task.pk, phase="write").exists(),
             60,
             "the import to start",
         )
@@ -140,26 +147,28 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_a_retry_succeeds(
 
     assert not Animal.objects.filter(submission=submission).exists()
     assert not Sample.objects.filter(submission=submission).exists()
+    task.refresh_from_db()
+    assert task.state == TaskState.RUNNING and task.heartbeat_at is not None
+    # The dead worker's connection took its lock along: the task is seen as stale at once.
+    wait_for(lambda: tasks.task_is_stale(task=task), 10, "a stale task")
+    assert tasks.tasks_reap_stale() == 1
+    task.refresh_from_db()
+    assert task.state == TaskState.INTERRUPTED and task.retryable
+    assert (
+        task.message
+        == "The import was interrupted (its worker stopped) and changed nothing; run it again."
+    )
     submission.refresh_from_db()
-    assert submission.status == Status.WAITING and submission.claimed_at is not None
-    # The dead worker's connection took its lock along: the claim is seen as stale at once.
-    wait_for(lambda: submissions.submission_is_stale(submission=submission), 10, "a stale claim")
-    assert submissions.submissions_reap_stale() == 1
-    submission.refresh_from_db()
-    assert submission.status == Status.ERROR
-    assert "interrupted" in submission.message
+    assert submission.status == Status.EMPTY  # the data: still none
 
     worker = start_worker(worker_env)
     try:
-        submissions.submission_retry(submission=submission)  # queues the task on commit
-        wait_for(
-            lambda: Submission.objects.get(pk=submission.pk).status not in (Status.WAITING,),
-            120,
-            "the retried import",
-        )
+        retried = submissions.submission_retry(submission=submission)  # queued on commit
+        wait_for(lambda: task_ended(retried), 120, "the retried import")
     finally:
         stop(worker)
+    assert retried.state == TaskState.SUCCEEDED, retried.message
     submission.refresh_from_db()
-    assert submission.status == Status.LOADED, submission.message
+    assert submission.status == Status.LOADED
     assert Animal.objects.filter(submission=submission).count() == 60_000
     assert Sample.objects.filter(submission=submission).count() == 120_000

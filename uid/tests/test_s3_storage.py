@@ -129,7 +129,7 @@ def upload(server: LiveServer, session: requests.Session, name: str, content: by
     assert answer.status_code == 201, answer.text
     url = f"{server.url}/api/v1/submissions/{answer.json()['id']}/"
     deadline = time.monotonic() + 120
-    while (submission := session.get(url, timeout=30).json())["status"] == "waiting":
+    while (submission := session.get(url, timeout=30).json())["task"]["active"]:
         assert time.monotonic() < deadline, f"still importing: {submission}"
         time.sleep(0.3)
     return submission
@@ -150,8 +150,8 @@ def test_it_keeps_uploads_in_the_bucket_imports_downloads_and_deletes_them(
     # Two uploads of the same name: both kept, each imported from the bucket.
     one = upload(s3_server, alice, "straws.csv", first)
     two = upload(s3_server, alice, "straws.csv", second)
-    assert one["status"] == "loaded", one["message"]
-    assert two["status"] == "loaded", two["message"]
+    assert one["status"] == "loaded", one["task"]["message"]
+    assert two["status"] == "loaded", two["task"]["message"]
     counts = [(s["counts"]["animals"], s["counts"]["samples"]) for s in (one, two)]
     assert counts == [(2, 2), (3, 3)]
     stored = bucket_objects(client)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.tokens import token_create
-from uid.models import Animal, Country, FileOutcome, Status, Submission
+from uid.models import Animal, Country, FileOutcome, Submission, TaskState
 from uid.services.dictionaries import dictionaries_seed
 from uid.services.submissions import submission_create, submission_import, submission_reload
 from uid.tests.test_submission_import import CRB_HEADER, crb_row
@@ -41,7 +41,7 @@ def loaded(alice, django_capture_on_commit_callbacks):
     """A CRB-Anim submission whose first file loaded."""
     dictionaries_seed()
     submission = create(alice, "goats.csv", django_capture_on_commit_callbacks)
-    assert submission_import(submission_id=submission.pk).status == Status.LOADED
+    assert submission_import(submission_id=submission.pk).state == TaskState.SUCCEEDED
     return submission
 
 
@@ -53,7 +53,7 @@ def _reload(submission, alice, content: bytes, name: str):
 def test_a_failed_reload_keeps_the_file_the_records_came_from(client, alice, loaded):
     result = _reload(loaded, alice, BAD, "goats-broken.csv")
 
-    assert result.status == Status.ERROR
+    assert result.state == TaskState.FAILED
     assert Animal.objects.filter(submission=loaded).count() == 2  # the records are intact
     first, second = sorted(loaded.files.all(), key=lambda kept: kept.pk)
     assert (first.name, first.outcome) == ("goats.csv", FileOutcome.LOADED)
@@ -76,7 +76,7 @@ def test_a_failed_reload_keeps_the_file_the_records_came_from(client, alice, loa
 
 def test_a_reload_that_loads_becomes_the_records_file(alice, loaded):
     fixed = GOOD + crb_row("S3", "A3").encode()
-    assert _reload(loaded, alice, fixed, "goats-2.csv").status == Status.LOADED
+    assert _reload(loaded, alice, fixed, "goats-2.csv").state == TaskState.SUCCEEDED
 
     newest = loaded.files.first()
     assert (newest.name, newest.outcome) == ("goats-2.csv", FileOutcome.LOADED)

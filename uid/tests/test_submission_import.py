@@ -11,9 +11,10 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import override_settings
 
-from uid.models import Animal, Country, Sample, Status, Submission
+from uid.models import Animal, Country, Sample, Submission, TaskKind, TaskState
 from uid.services.dictionaries import dictionaries_seed
 from uid.services.submissions import submission_import, submission_reload
+from uid.services.tasks import task_queue
 
 CRYOWEB = Path(__file__).resolve().parents[2] / "cryoweb" / "tests" / "data" / "copy_form.sql"
 CRB_HEADER = (
@@ -110,16 +111,16 @@ def test_a_bad_file_ends_in_error_naming_where_and_loads_nothing(
 
     result = submission_import(submission_id=submission.pk)
 
-    assert result.status == Status.ERROR
+    assert result.state == TaskState.FAILED
     assert expected in result.message
-    assert result.claimed_at is None
+    assert not result.is_active
     assert not Animal.objects.exists() and not Sample.objects.exists()
 
 
 def test_a_good_file_of_the_same_shape_loads(db, alice):
     content = (CRB_HEADER + crb_row("S1", "A1")).encode()
     submission = _submission(alice, "crbanim", "ok.csv", content)
-    assert submission_import(submission_id=submission.pk).status == Status.LOADED
+    assert submission_import(submission_id=submission.pk).state == TaskState.SUCCEEDED
 
 
 @override_settings(IMPORT_MAIL_AFTER_SECONDS=0)
@@ -154,10 +155,11 @@ def _submission(owner, kind: str, name: str, content: bytes) -> Submission:
     submission = Submission(
         owner=owner, title=name, gene_bank_name="g", datasource_version="1",
         gene_bank_country=Country.objects.get(label="France"), datasource_type=kind,
-        status=Status.WAITING, file_name=name,
+        file_name=name,
     )  # fmt: skip
     submission.file.save(name, ContentFile(content), save=False)
     submission.save()
+    task_queue(submission=submission, kind=TaskKind.IMPORT, user=owner)
     return submission
 
 
@@ -170,10 +172,11 @@ def test_a_gzip_compressed_dump_loads_like_the_plain_one(db, alice):
 
     plain, packed = (submission_import(submission_id=s.pk) for s in (plain, packed))
 
-    assert packed.status == Status.LOADED, packed.message
+    assert packed.state == TaskState.SUCCEEDED, packed.message
     assert packed.message == plain.message
-    names = {s.pk: sorted(Animal.objects.filter(submission=s).values_list("name", "father__name"))
-             for s in (plain, packed)}  # fmt: skip
+    names = {t.pk: sorted(Animal.objects.filter(submission=t.submission_id)
+                          .values_list("name", "father__name"))
+             for t in (plain, packed)}  # fmt: skip
     assert names[packed.pk] == names[plain.pk] and names[packed.pk]
 
 
@@ -183,7 +186,7 @@ def test_a_gzip_compressed_export_loads(db, alice):
 
     result = submission_import(submission_id=submission.pk)
 
-    assert result.status == Status.LOADED, result.message
+    assert result.state == TaskState.SUCCEEDED, result.message
     assert result.message == "Loaded 1 animal and 2 samples."
 
 
@@ -193,7 +196,7 @@ def test_a_damaged_gzip_file_ends_in_error_and_loads_nothing(db, alice):
 
     result = submission_import(submission_id=submission.pk)
 
-    assert result.status == Status.ERROR
+    assert result.state == TaskState.FAILED
     assert result.message.startswith("cut.sql.gz: the file is compressed with gzip, but")
     assert "damaged or cut short" in result.message
     assert not Animal.objects.exists() and not Sample.objects.exists()
@@ -209,7 +212,7 @@ def test_a_gzip_file_that_unpacks_beyond_the_limit_is_refused(db, alice):
 
     result = submission_import(submission_id=submission.pk)
 
-    assert result.status == Status.ERROR
+    assert result.state == TaskState.FAILED
     assert "bomb.csv.gz: decompressed, the file holds more than 1 MB" in result.message
     assert not Animal.objects.exists()
 
@@ -220,7 +223,7 @@ def test_a_gzip_file_that_unpacks_beyond_the_limit_is_refused(db, alice):
 def test_a_reload_keeps_records_with_an_accession_and_lists_those_missing(db, alice):
     first = CRB_HEADER + crb_row("S1", "A1") + crb_row("S2", "A1")
     submission = _submission(alice, "crbanim", "goats.csv", first.encode())
-    assert submission_import(submission_id=submission.pk).status == Status.LOADED
+    assert submission_import(submission_id=submission.pk).state == TaskState.SUCCEEDED
     Sample.objects.filter(submission=submission, name="S2").update(accession="SAMEA900")
     # The new file has S1 again and a new S3, but not S2, which is in BioSamples.
     submission_reload(
@@ -233,7 +236,7 @@ def test_a_reload_keeps_records_with_an_accession_and_lists_those_missing(db, al
 
     result = submission_import(submission_id=submission.pk)
 
-    assert result.status == Status.LOADED, result.message
+    assert result.state == TaskState.SUCCEEDED, result.message
     assert result.message == (
         "Loaded 1 animal and 2 samples. 1 record(s) with an accession are not in the new "
         "file and were kept: sample 'S2' (SAMEA900)"
@@ -248,8 +251,8 @@ def test_unknown_species_words_end_in_error_with_the_words_and_where_to_map_them
 
     result = submission_import(submission_id=submission.pk)
 
-    assert result.status == Status.ERROR
-    assert result.counts["unknown_species_words"] == ["Ziegenbock"]
+    assert result.state == TaskState.FAILED
+    assert result.result["unknown_species_words"] == ["Ziegenbock"]
     assert result.message == (
         "Unknown species word(s): Ziegenbock. Say which species each word means (“Map them "
         "to species” on the submission's page); the import is then retried."
@@ -264,7 +267,7 @@ def test_an_import_leaves_fresh_table_statistics(db, alice):
     rows = "".join(crb_row(f"S{n}", f"A{n}") for n in range(40))
     submission = _submission(alice, "crbanim", "goats.csv", (CRB_HEADER + rows).encode())
 
-    assert submission_import(submission_id=submission.pk).status == Status.LOADED
+    assert submission_import(submission_id=submission.pk).state == TaskState.SUCCEEDED
 
     with connection.cursor() as cursor:
         cursor.execute(

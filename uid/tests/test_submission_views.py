@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from uid.models import Country, Status, Submission
+from uid.models import Country, Status, Submission, Task, TaskKind, TaskState
 from uid.services.dictionaries import dictionaries_seed
 
 DUMP = b"-- a tiny dump\nSET client_encoding = 'UTF8';\n"
@@ -21,15 +21,24 @@ def germany(db):
 
 @pytest.fixture
 def submission(alice, germany):
+    """A submission whose import failed on a word it did not know (a retry may mend it)."""
     s = Submission(
         owner=alice, title="Alice's sheep", gene_bank_name="g", datasource_version="1",
-        gene_bank_country=germany, datasource_type="cryoweb", status=Status.ERROR,
-        message="line 3: bad", counts={"unknown_species_words": ["Schäfchen"]},
+        gene_bank_country=germany, datasource_type="cryoweb",
     )  # fmt: skip
     s.file.save("dump.sql", SimpleUploadedFile("dump.sql", DUMP), save=False)
     s.file_name = "dump.sql"
     s.save()
+    Task.objects.create(
+        owner=alice, submission=s, kind=TaskKind.IMPORT, state=TaskState.FAILED,
+        message="line 3: bad", result={"unknown_species_words": ["Schäfchen"]}, retryable=True,
+    )  # fmt: skip
     return s
+
+
+def task_states(submission) -> list[str]:
+    """The states of the submission's tasks, oldest first."""
+    return list(submission.tasks.order_by("pk").values_list("state", flat=True))
 
 
 def form_data(germany, content=DUMP, name="dump.sql"):
@@ -49,7 +58,7 @@ def test_it_creates_a_submission_and_keeps_the_original_file(client, alice, germ
     submission = Submission.objects.get(owner=alice)
     assert response.status_code == 302
     assert response["Location"] == reverse("uid:submission_detail", args=[submission.pk])
-    assert submission.status == Status.WAITING
+    assert submission.status == Status.EMPTY and task_states(submission) == [TaskState.QUEUED]
     assert submission.file_name == "dump.sql" and submission.file_size == len(DUMP)
     assert submission.file_sha256 == hashlib.sha256(DUMP).hexdigest()
     assert submission.file_uploaded_by == alice
@@ -98,9 +107,10 @@ def test_the_owner_imports_a_new_file_into_the_submission(
         )
 
     assert response.json() == {"redirect": reverse("uid:submission_detail", args=[submission.pk])}
-    assert len(callbacks) == 1  # the import is queued
+    assert len(callbacks) == 2  # the import is queued, the browsers hear of it
     submission.refresh_from_db()
-    assert submission.status == Status.WAITING and submission.file_name == "fixed.sql"
+    assert task_states(submission) == [TaskState.FAILED, TaskState.QUEUED]
+    assert submission.file_name == "fixed.sql"
     with submission.file.open("rb") as f:
         assert f.read() == new
     page = client.get(response.json()["redirect"]).content.decode()
@@ -114,38 +124,49 @@ def test_the_owner_retries_a_failed_import(
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(reverse("uid:submission_retry", args=[submission.pk]), follow=True)
     assert "The import was queued again." in response.content.decode()
-    submission.refresh_from_db()
-    assert submission.status == Status.WAITING and len(callbacks) == 1
+    assert task_states(submission) == [TaskState.FAILED, TaskState.QUEUED]
+    assert len(callbacks) == 2
 
 
 def test_a_loaded_submission_is_not_imported_again_by_a_retry(
     client, alice, submission, django_capture_on_commit_callbacks
 ):
     # The rule lived in the API alone: a browser POST re-imported a loaded submission.
-    Submission.objects.filter(pk=submission.pk).update(status=Status.LOADED)
+    submission.tasks.update(state=TaskState.SUCCEEDED, message="Loaded 1 animal.")
     client.force_login(alice)
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(reverse("uid:submission_retry", args=[submission.pk]), follow=True)
 
-    assert "only a failed or interrupted import can be retried" in response.content.decode()
-    submission.refresh_from_db()
-    assert submission.status == Status.LOADED and callbacks == []
+    assert "The last import succeeded: there is nothing to retry" in response.content.decode()
+    assert task_states(submission) == [TaskState.SUCCEEDED] and callbacks == []
+
+
+def test_an_import_that_failed_on_the_file_is_not_retried_and_asks_for_a_new_file(
+    client, alice, submission
+):
+    submission.tasks.update(retryable=False, result={})
+    client.force_login(alice)
+    page = client.get(reverse("uid:submission_detail", args=[submission.pk])).content.decode()
+    retry = page.split('data-testid="action-retry"')[1].split(">")[0]
+    assert 'class="d-none"' in retry  # no retry button ...
+    assert 'class="btn btn-primary text-nowrap" type="submit" data-testid="reload"' in page
+
+    response = client.post(reverse("uid:submission_retry", args=[submission.pk]), follow=True)
+    assert "Correct the file and import it as a new file." in response.content.decode()
+    assert task_states(submission) == [TaskState.FAILED]
 
 
 @pytest.mark.attack
 def test_a_submission_being_imported_is_not_retried_nor_reloaded(client, alice, submission):
-    from django.utils import timezone
-
-    Submission.objects.filter(pk=submission.pk).update(
-        status=Status.WAITING, claimed_at=None, updated_at=timezone.now()
-    )  # queued a moment ago: a worker is about to take it
+    Task.objects.create(owner=alice, submission=submission, kind=TaskKind.IMPORT)
+    # queued a moment ago: a worker is about to take it
     client.force_login(alice)
     for name, data in (
         ("uid:submission_retry", {}),
         ("uid:submission_reload", {"file": SimpleUploadedFile("new.sql", b"-- new\n")}),
     ):
         page = client.post(reverse(name, args=[submission.pk]), data, follow=True)
-        assert "a task is working on this submission" in page.content.decode(), name
+        assert "a task (import) is working on this submission" in page.content.decode(), name
     submission.refresh_from_db()
     assert submission.file_name == "dump.sql"
 
@@ -154,8 +175,7 @@ def test_a_reload_without_a_file_says_so(client, alice, submission):
     client.force_login(alice)
     page = client.post(reverse("uid:submission_reload", args=[submission.pk]), {}, follow=True)
     assert "Choose a file to import." in page.content.decode()
-    submission.refresh_from_db()
-    assert submission.status == Status.ERROR
+    assert task_states(submission) == [TaskState.FAILED]
 
 
 def test_the_form_starts_with_the_gene_bank_of_the_last_submission(client, alice, germany):
@@ -195,7 +215,7 @@ def test_it_queues_the_import_when_the_submission_is_saved(
     client.force_login(alice)
     with django_capture_on_commit_callbacks() as callbacks:
         client.post(reverse("uid:submission_create"), form_data(germany))
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the task to a worker, its state to the browsers
 
 
 @override_settings(UPLOAD_MAX_BYTES=1000)
@@ -246,8 +266,8 @@ def test_the_owner_maps_unknown_species_words_and_the_import_is_retried(
     germany = submission.gene_bank_country
     assert species_for_word(word="schäfchen", country=germany, user=alice) == sheep
     assert species_for_word(word="schäfchen", country=germany) is None  # Alice's own, for now
-    submission.refresh_from_db()
-    assert submission.status == Status.WAITING and len(callbacks) == 1
+    assert task_states(submission) == [TaskState.FAILED, TaskState.QUEUED]
+    assert len(callbacks) == 2
     # Staff can see who mapped the word.
     from language.models import SpeciesWord
 
@@ -270,8 +290,7 @@ def test_a_word_mapped_meanwhile_is_told_on_the_form_not_a_server_error(client, 
     assert response.status_code == 200
     page = response.content.decode()
     assert "&#x27;Schäfchen&#x27; already means Capra hircus in language &#x27;de&#x27;" in page
-    submission.refresh_from_db()
-    assert submission.status == Status.ERROR  # not retried on a word it cannot use
+    assert task_states(submission) == [TaskState.FAILED]  # not retried on a word it cannot use
 
 
 @pytest.mark.attack
@@ -291,8 +310,8 @@ def test_an_outsider_gets_404(client, outsider, submission, name, method):
     client.force_login(outsider)
     response = getattr(client, method)(reverse(name, args=[submission.pk]))
     assert response.status_code == 404
-    submission.refresh_from_db()
-    assert submission.status == Status.ERROR
+    assert task_states(submission) == [TaskState.FAILED]
+    assert Submission.objects.filter(pk=submission.pk).exists()
 
 
 def test_it_lists_each_submission_with_its_record_counts(
@@ -334,7 +353,7 @@ def test_the_owner_deletes_a_submission_with_its_file(client, alice, submission)
 def test_a_submission_being_imported_is_not_deleted(client, alice, submission):
     from django.db import connection
 
-    Submission.objects.filter(pk=submission.pk).update(status=Status.WAITING, claimed_at=None)
+    Task.objects.create(owner=alice, submission=submission, kind=TaskKind.IMPORT)
     client.force_login(alice)
     client.post(reverse("uid:submission_delete", args=[submission.pk]))
     assert Submission.objects.filter(pk=submission.pk).exists()

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from excel.tests.workbooks import simple_workbook
-from uid.models import Country, Status, Submission
+from uid.models import Country, Submission, TaskState
 from uid.services.dictionaries import dictionaries_seed
 from uid.services.submissions import submission_import
 from uid.sniff import wrong_file_hint
@@ -73,7 +73,7 @@ def test_the_import_says_it_too_for_a_file_that_came_another_way(alice):
 
     result = submission_import(submission_id=submission.pk)
 
-    assert result.status == Status.ERROR
+    assert result.state == TaskState.FAILED
     assert result.message.startswith("export.csv: this looks like a CSV export")
     assert "ends inside a statement" not in result.message
 

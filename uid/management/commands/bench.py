@@ -135,28 +135,29 @@ class Command(BaseCommand):
         from django.contrib.auth import get_user_model
         from django.core.files import File
 
-        from uid.models import Country, Status, Submission
-        from uid.services.submissions import submission_import
+        from uid.models import Country, Submission, TaskKind, TaskState
+        from uid.services.tasks import task_queue, task_run
 
         user, _ = get_user_model().objects.get_or_create(username=f"bench-{fmt}")
         orm = fmt.startswith("orm-")
         source = fmt.removeprefix("orm-").split("-")[0]
         submission = Submission(
             owner=user, title=f"bench {fmt}", gene_bank_name="bench", datasource_version="1",
-            gene_bank_country=Country.objects.get(label="Germany"), status=Status.WAITING,
+            gene_bank_country=Country.objects.get(label="Germany"),
             datasource_type=source, file_name=path.name,
         )  # fmt: skip
         with path.open("rb") as f:
             submission.file.save(path.name, File(f), save=False)
         submission.save()
+        task = None if orm else task_queue(submission=submission, kind=TaskKind.IMPORT, user=user)
         started = time.monotonic()
         if orm:
             counts = _orm_import(submission)
         else:
-            submission = submission_import(submission_id=submission.pk)
-            if submission.status != Status.LOADED:
-                raise CommandError(submission.message)
-            counts = submission.counts
+            task = task_run(task_id=task.pk)
+            if task.state != TaskState.SUCCEEDED:
+                raise CommandError(task.message)
+            counts = task.result
         elapsed = time.monotonic() - started
         peak_mb = peak_rss_mb()
         records = counts["animals"] + counts["samples"]

@@ -1,5 +1,7 @@
-// Live status of one submission over its websocket (ws/submissions/<id>/).
-// The server pushes {type: "status" | "progress" | "message", ...}; the page never reloads.
+// Live state of one submission over its websocket (ws/submissions/<id>/).
+// The server pushes {type: "state", status, status_label, counts, task} (the records'
+// status and the current task, side by side) and {type: "task", task} (a running task's
+// progress). The bar and the text under it come from the same task, so they move together.
 (function () {
   "use strict";
   const live = document.getElementById("live");
@@ -7,33 +9,67 @@
   const id = live.dataset.submission;
   const bar = document.getElementById("progress-bar");
   const message = document.getElementById("message");
-  const badge = document.querySelector("#status .status-badge");
-  const final = new Set(["loaded", "error", "need_revision", "ready", "submitted", "completed"]);
-  const colours = {error: "danger", need_revision: "danger", waiting: "warning", completed: "success",
-                   ready: "success", loaded: "primary"};
+  const statusBadge = document.querySelector("#status .status-badge");
+  const statusColours = {need_revision: "danger", completed: "success", ready: "success", loaded: "primary"};
   let retries = 0;
+  // Tasks seen ended: a late progress notice of one never shows it running again.
+  const ended = new Set();
 
-  function setBar(percent, text, running) {
-    bar.style.width = Math.max(2, Math.min(100, percent)) + "%";
+  function setBar(percent, text, running, failed) {
+    bar.classList.remove("progress-start", "progress-full");
+    bar.style.width = (percent === null ? (running ? 5 : 100) : Math.max(2, Math.min(100, percent))) + "%";
     bar.textContent = text;
     bar.classList.toggle("progress-bar-striped", running);
     bar.classList.toggle("progress-bar-animated", running);
+    bar.classList.toggle("bg-danger", failed);
   }
 
-  // What the curator can do next, as the page would render it for this status.
-  function showActions(status, counts) {
-    const words = (counts || {}).unknown_species_words || [];
-    document.getElementById("action-retry").classList.toggle("d-none", status !== "error");
-    document.getElementById("actions-idle").classList.toggle("d-none", !final.has(status));
-    document.getElementById("unknown-words").classList.toggle("d-none", !(status === "error" && words.length));
+  function taskBadge(task) {
+    const badge = document.createElement("span");
+    const failed = task.state === "failed" || task.state === "interrupted";
+    const colour = failed ? "danger" : (task.active ? "warning" : (task.state === "succeeded" ? "light" : "secondary"));
+    badge.className = "badge task-badge text-bg-" + colour;
+    badge.dataset.testid = "task-badge";
+    badge.textContent = task.kind_label + ": " + task.state_label.toLowerCase();
+    return badge;
+  }
+
+  function renderTask(task) {
+    if (!task || (task.active && ended.has(task.id))) return;
+    if (!task.active) ended.add(task.id);
+    const failed = task.state === "failed" || task.state === "interrupted";
+    live.dataset.active = task.active ? "1" : "";
+    live.dataset.taskState = task.state;
+    document.getElementById("task-title").textContent = task.kind_label;
+    document.getElementById("task-state").replaceChildren(taskBadge(task));
+    const label = task.active ? (task.percent === null ? "" : task.percent + "%") : task.state_label;
+    setBar(task.active ? task.percent : 100, label, task.active, failed);
+    message.textContent = task.message || "—";
+    message.className = "message-text mb-0" + (failed ? " alert alert-danger" : "");
+    document.getElementById("task-when").textContent = task.active ? "" :
+      "ended " + new Date(task.finished_at).toLocaleString();
+  }
+
+  // What the curator can do next, as the page would render it for this task.
+  function showActions(task) {
+    const failed = task && (task.state === "failed" || task.state === "interrupted");
+    const words = failed ? (task.result || {}).unknown_species_words || [] : [];
+    const retry = failed && task.retryable && task.kind === "import" && !words.length;
+    document.getElementById("action-retry").classList.toggle("d-none", !retry);
+    document.getElementById("actions-idle").classList.toggle("d-none", Boolean(task && task.active));
+    const reload = document.getElementById("reload-button");
+    reload.classList.toggle("btn-primary", Boolean(failed && !task.retryable));
+    reload.classList.toggle("btn-outline-primary", !(failed && !task.retryable));
+    document.getElementById("unknown-words").classList.toggle("d-none", !words.length);
     document.getElementById("unknown-words-list").textContent = words.join(", ");
   }
 
   // The file being imported gets its outcome when the import ends, as a reload would show.
-  function settleFiles(status) {
+  function settleFiles(task) {
     const importing = document.querySelectorAll("[data-importing-file]");
-    if (!importing.length || (status !== "loaded" && status !== "error")) return;
-    if (status === "loaded") {
+    if (!task || task.kind !== "import" || task.active || !importing.length) return;
+    const loaded = task.state === "succeeded";
+    if (loaded) {
       document.querySelectorAll("[data-testid=records-file]").forEach(function (earlier) {
         earlier.className = "badge text-bg-light";
         earlier.textContent = "replaced";
@@ -42,7 +78,7 @@
     }
     importing.forEach(function (badge) {
       badge.removeAttribute("data-importing-file");
-      if (status === "loaded") {
+      if (loaded) {
         badge.className = "badge text-bg-success";
         badge.textContent = "the records came from this file";
         badge.dataset.testid = "records-file";
@@ -53,32 +89,29 @@
     });
   }
 
-  function onStatus(event) {
+  function onState(event) {
+    if (event.task && event.task.active && ended.has(event.task.id)) event.task = null;
     live.dataset.status = event.status;
-    badge.textContent = event.status_label;
-    badge.className = "badge status-badge text-bg-" + (colours[event.status] || "secondary");
-    message.textContent = event.message || "—";
-    message.className = "alert message-text " + (event.status === "error" ? "alert-danger" : "alert-light");
-    showActions(event.status, event.counts);
-    settleFiles(event.status);
-    if (final.has(event.status)) {
-      setBar(100, event.status_label, false);
-      bar.classList.toggle("bg-danger", event.status === "error");
-      const counts = event.counts || {};
-      if (counts.animals !== undefined) document.getElementById("count-animals").textContent = counts.animals.toLocaleString();
-      if (counts.samples !== undefined) document.getElementById("count-samples").textContent = counts.samples.toLocaleString();
-    } else {
-      setBar(5, "Processing…", true);
+    statusBadge.textContent = event.status_label;
+    statusBadge.className = "badge status-badge text-bg-" + (statusColours[event.status] || "secondary");
+    const counts = event.counts || {};
+    if (counts.animals !== undefined) document.getElementById("count-animals").textContent = counts.animals.toLocaleString("en");
+    if (counts.samples !== undefined) document.getElementById("count-samples").textContent = counts.samples.toLocaleString("en");
+    renderTask(event.task);
+    showActions(event.task);
+    settleFiles(event.task);
+    // A notice of the page's last request (such as "the import has started") is history now.
+    if (event.task && !event.task.active) {
+      document.querySelectorAll("[data-flash=info]").forEach(function (flash) { flash.remove(); });
     }
   }
 
-  function onProgress(event) {
-    if (event.stage === "parse") {
-      setBar(5 + Math.min(45, Math.log10(event.done + 1) * 8), "Reading: " + event.done.toLocaleString() + " rows", true);
-    } else if (event.total) {
-      setBar(50 + 50 * event.done / event.total, "Loading: " + event.done.toLocaleString() + " / " + event.total.toLocaleString(), true);
-    }
+  function onTask(event) {
+    if (event.task.active) renderTask(event.task);
   }
+
+  // As rendered: a running task's bar stands where the server last saw it.
+  if (bar.dataset.percent !== "") bar.style.width = Math.max(2, Number(bar.dataset.percent)) + "%";
 
   function connect() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
@@ -86,15 +119,14 @@
     socket.onopen = function () { retries = 0; live.dataset.socket = "open"; };
     socket.onmessage = function (msg) {
       const event = JSON.parse(msg.data);
-      if (event.type === "status") onStatus(event);
-      else if (event.type === "progress") onProgress(event);
-      else if (event.type === "message") message.textContent = event.text;
+      if (event.type === "state") onState(event);
+      else if (event.type === "task") onTask(event);
     };
     socket.onclose = function () {
       live.dataset.socket = "closed";
       // Reconnect with back-off while work is going on; a closed socket loses no state,
-      // the server sends the current status on connect.
-      if (!final.has(live.dataset.status) && retries < 10) {
+      // the server sends the current state on connect.
+      if (live.dataset.active && retries < 10) {
         retries += 1;
         setTimeout(connect, 500 * retries);
       }
