@@ -46,8 +46,9 @@
     setBar(task.active ? task.percent : 100, label, task.active, failed);
     message.textContent = task.message || "—";
     message.className = "message-text mb-0" + (failed ? " alert alert-danger" : "");
-    document.getElementById("task-when").textContent = task.active ? "" :
-      "ended " + new Date(task.finished_at).toLocaleString();
+    // As the server writes times: "2026-12-05 10:56", in the site's time zone.
+    document.getElementById("task-when").textContent = task.active || !task.finished_at ? "" :
+      "ended " + task.finished_at.slice(0, 16).replace("T", " ");
   }
 
   // What the curator can do next, as the page would render it for this task.
@@ -111,7 +112,9 @@
   }
 
   // As rendered: a running task's bar stands where the server last saw it.
-  if (bar.dataset.percent !== "") bar.style.width = Math.max(2, Number(bar.dataset.percent)) + "%";
+  if (live.dataset.active && bar.dataset.percent !== "") {
+    bar.style.width = Math.max(2, Number(bar.dataset.percent)) + "%";
+  }
 
   function connect() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
