@@ -133,7 +133,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into django-celery-beat's tables when beat starts; admins may change them there.
 CELERY_BEAT_SCHEDULE = {
-    "reap-stale-tasks": {"task": "uid.tasks_reap_stale", "schedule": 60.0},
+    # The entry keeps its first name: beat updates the row of that name to the new task.
+    "reap-stale-submissions": {"task": "uid.tasks_reap_stale", "schedule": 60.0},
 }
 # The owner is mailed when an import took at least this long.
 IMPORT_MAIL_AFTER_SECONDS = env.int("IMPORT_MAIL_AFTER_SECONDS", default=60)
