@@ -449,8 +449,9 @@ def cmd_upload(args: argparse.Namespace) -> int:
 def cmd_reload(args: argparse.Namespace) -> int:
     path = _existing_file(args.file)
     client = _client()
+    fields = {"overwrite_edits": "true"} if args.overwrite_changes else {}
     submission = _send_file(
-        client, f"/submissions/{args.id}/reload/", {}, path, args, not_found=_no_such(args.id)
+        client, f"/submissions/{args.id}/reload/", fields, path, args, not_found=_no_such(args.id)
     )
     queued = f"The new file of submission #{args.id} is uploaded; its import is queued."
     return _queued(client, submission, args, queued)
@@ -678,6 +679,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reload.add_argument("id", type=int)
     reload.add_argument("file")
+    reload.add_argument(
+        "--overwrite-changes",
+        action="store_true",
+        help="replace records changed on the site since their import too",
+    )
     reload.set_defaults(handler=cmd_reload)
 
     status = commands.add_parser("status", parents=[common], help="show a submission")

@@ -301,8 +301,9 @@ class SubmissionViewSet(
         given.is_valid(raise_exception=True)
         try:
             submission = submission_reload(
-                submission=submission, file=given.validated_data["file"], user=request.user
-            )
+                submission=submission, file=given.validated_data["file"], user=request.user,
+                overwrite_edits=given.validated_data["overwrite_edits"],
+            )  # fmt: skip
         except SubmissionStateError as exc:
             raise Conflict(str(exc)) from exc
         except DjangoValidationError as exc:

@@ -55,3 +55,8 @@ class ReloadForm(_UploadLimitHelp, forms.Form):
         help_text="Records not yet submitted are replaced; records with an accession are "
         "matched by name and updated, never dropped."
     )
+    overwrite_edits = forms.BooleanField(
+        required=False,
+        label="Overwrite my changes",
+        help_text="Records changed here since their import are replaced by the file's.",
+    )

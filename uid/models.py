@@ -408,6 +408,11 @@ class Record(models.Model):
     )
     accession = models.CharField(max_length=32, null=True, blank=True)
     last_changed = models.DateTimeField(auto_now=True)
+    # Set by a curator's change (uid.services.records), cleared by an import: a reload
+    # names the records it would overwrite and asks first.
+    edited_at = models.DateTimeField(
+        null=True, blank=True, help_text="when a curator last changed it since its import"
+    )
     last_submitted = models.DateTimeField(null=True, blank=True)
 
     class Meta:

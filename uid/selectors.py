@@ -142,3 +142,11 @@ def _tasks_current_first(tasks):
 def submission_tasks(*, submission: Submission, limit: int = 20):
     """The submission's latest tasks, newest first (its history)."""
     return Task.objects.filter(submission=submission).select_related("created_by")[:limit]
+
+
+def submission_edited_count(*, submission: Submission) -> int:
+    """How many of its records were changed by hand since their import."""
+    return sum(
+        model.objects.filter(submission=submission, edited_at__isnull=False).count()
+        for model in (Animal, Sample)
+    )

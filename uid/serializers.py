@@ -204,6 +204,11 @@ class SubmissionCreateSerializer(serializers.Serializer):
 
 class SubmissionReloadSerializer(serializers.Serializer):
     file = UploadField(max_length=255, help_text="a new file for the same submission")
+    overwrite_edits = serializers.BooleanField(
+        default=False,
+        help_text="replace records changed since their import too (refused with 409, "
+        "naming them, otherwise)",
+    )
 
     def validate_file(self, file):
         _validate_upload_size(file)

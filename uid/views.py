@@ -78,6 +78,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "needs_new_file": ended_badly and not task.retryable,
         "unknown_words": unknown_words,
         "record_counts": selectors.submission_record_counts(submission=submission),
+        "edited_count": selectors.submission_edited_count(submission=submission),
         "reload_form": forms.ReloadForm(),
         "files": selectors.submission_files(submission=submission),
     }
@@ -128,8 +129,9 @@ def submission_reload(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             submissions.submission_reload(
-                submission=submission, file=form.cleaned_data["file"], user=request.user
-            )
+                submission=submission, file=form.cleaned_data["file"], user=request.user,
+                overwrite_edits=form.cleaned_data["overwrite_edits"],
+            )  # fmt: skip
         except submissions.SubmissionStateError as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:

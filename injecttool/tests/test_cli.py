@@ -292,9 +292,7 @@ def test_it_exits_non_zero_with_the_servers_message(server, run, tmp_path):
     submission = Submission.objects.get(title="Broken")
     task = submission_task(submission=submission)
     assert task.state == TaskState.FAILED
-    assert f"the import of submission #{submission.pk} failed: {task.message}" in (
-        failed.stderr
-    )
+    assert f"the import of submission #{submission.pk} failed: {task.message}" in (failed.stderr)
     assert run("status", str(submission.pk)).returncode == 1
 
 

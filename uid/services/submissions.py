@@ -114,14 +114,25 @@ def submission_update(*, submission: Submission, **changes) -> Submission:
     return submission
 
 
-def submission_reload(*, submission: Submission, file: File, user) -> Submission:
+class EditedRecords(SubmissionStateError):
+    """A reload would overwrite records a curator changed since their import; the
+    message names them and how to go on."""
+
+
+def submission_reload(
+    *, submission: Submission, file: File, user, overwrite_edits: bool = False
+) -> Submission:
     """Import a new file into an existing submission (see loader.records_load for the rules).
 
-    Refused (SubmissionBusy) while a task works on the submission. Until the new file
-    loads, the records stay as they are; if it fails, they stay so.
+    Refused (SubmissionBusy) while a task works on the submission, and (EditedRecords)
+    when records were changed by hand since their import, unless ``overwrite_edits``: the
+    new file replaces every record, and what was typed into one would be lost silently.
+    Until the new file loads, the records stay as they are; if it fails, they stay so.
     """
     _file_check(file, datasource_type=submission.datasource_type)
     task_active_check(submission=submission)
+    if not overwrite_edits:
+        _refuse_overwriting_edits(submission)
     _file_store(submission=submission, file=file, user=user)
     try:
         with transaction.atomic():
@@ -137,6 +148,28 @@ def submission_reload(*, submission: Submission, file: File, user) -> Submission
         submission.file.delete(save=False)
         raise
     return submission
+
+
+def _refuse_overwriting_edits(submission: Submission) -> None:
+    edited = [
+        f"{kind} '{name}'"
+        for kind, model in (("animal", Animal), ("sample", Sample))
+        for name in model.objects.filter(submission=submission, edited_at__isnull=False)
+        .order_by("-edited_at")
+        .values_list("name", flat=True)[:_LISTED]
+    ]
+    if not edited:
+        return
+    total = sum(
+        model.objects.filter(submission=submission, edited_at__isnull=False).count()
+        for model in (Animal, Sample)
+    )
+    more = f" and {format_count(total - len(edited))} more" if total > len(edited) else ""
+    raise EditedRecords(
+        f"{format_count(total)} record(s) were changed here since their import, and the new "
+        f"file would overwrite them: {', '.join(edited)}{more}. Put those changes into the "
+        "file first, or tick “Overwrite my changes” to import it anyway."
+    )
 
 
 def submission_retry(*, submission: Submission, user=None) -> Task:
@@ -267,7 +300,12 @@ def _file_store(*, submission: Submission, file: File, user, refuse_repeat: bool
 
 
 _FILE_FIELDS = (
-    "file", "file_name", "file_size", "file_sha256", "file_uploaded_by", "file_uploaded_at"
+    "file",
+    "file_name",
+    "file_size",
+    "file_sha256",
+    "file_uploaded_by",
+    "file_uploaded_at",
 )
 
 

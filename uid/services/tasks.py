@@ -360,7 +360,6 @@ def _notify(task: Task, *, on_commit: bool = True) -> None:
         events.event_send(pk, events.task_event(task))
 
 
-
 def format_count(n: int) -> str:
     """How every count is written for curators: 120,000."""
     return f"{n:,}"
