@@ -25,6 +25,10 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.db.models import Field, Model
 
 RULESET_PATH = Path(__file__).resolve().parent / "data" / "sample_ruleset.json"
 
@@ -138,14 +142,14 @@ class Attribute:
 
     def fields(self, kind: str) -> tuple[str, ...]:
         """The fields (or lookups) of a ``kind`` record that hold this attribute."""
-        return self.animal_fields if kind == ANIMAL else self.sample_fields
+        return {ANIMAL: self.animal_fields, SAMPLE: self.sample_fields}[kind]
 
     def field(self, kind: str) -> str | None:
         """The field (or lookup) of a ``kind`` record that holds it; None if none does."""
         fields = self.fields(kind)
         return fields[0] if fields else None
 
-    def model_field(self, kind: str):
+    def model_field(self, kind: str) -> Field | None:
         """The model field itself for a ``kind`` record, following a lookup; or None.
 
         E.g. Gene bank name of an animal: ``Submission.gene_bank_name``.
@@ -161,7 +165,7 @@ class Attribute:
             model = model._meta.get_field(name).related_model
         return model._meta.get_field(last)
 
-    def dictionary_model(self):
+    def dictionary_model(self) -> type[Model] | None:
         """The dictionary model class (``uid.Sex`` → Sex), or None."""
         if not self.dictionary:
             return None
@@ -351,6 +355,8 @@ def attributes(kind: str | None = None) -> tuple[Attribute, ...]:
     found = _loaded()[1]
     if kind is None:
         return found
+    if kind not in KINDS:
+        raise ValueError(f"{kind!r} is not a record kind: {', '.join(KINDS)}")
     return tuple(attribute for attribute in found if kind in attribute.kinds)
 
 

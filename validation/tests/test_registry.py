@@ -86,6 +86,11 @@ def test_it_says_which_field_holds_nothing_of_image():
     assert by_field(SAMPLE, "preparation_interval_unit").name == "Sampling to preparation interval"
 
 
+def test_it_refuses_a_kind_it_does_not_know():
+    with pytest.raises(ValueError, match="organism"):
+        attributes("organism")
+
+
 def test_it_has_one_attribute_per_rule_with_the_ruleset_s_requirement_and_values():
     for group, rule in _rules():
         attr = attribute(rule["Name"])
