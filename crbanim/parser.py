@@ -34,8 +34,14 @@ from typing import BinaryIO
 from urllib.parse import unquote
 
 from uid.records import AnimalRecord, BreedRecord, ParseError, RowProblems, SampleRecord
+from validation.registry import (
+    ACCESSION_RE,
+    SEX_WORDS,
+    STORAGE_BY_TEMPERATURE,
+    UNKNOWN_SEX,
+    storage_values,
+)
 
-ACCESSION_RE = re.compile(r"^SAM(N|D|EA)[0-9]+$")
 MANDATORY_COLUMNS = (
     "sex",
     "species_latin_name",
@@ -182,51 +188,12 @@ COUNTRY_LABELS = {
     "ZA": "South Africa",
 }
 
-UNKNOWN_SEX = "record of unknown sex"
-SEXES = {
-    "male": "male",
-    "m": "male",
-    "mâle": "male",
-    "female": "female",
-    "f": "female",
-    "femelle": "female",
-    "unknown": UNKNOWN_SEX,
-    "u": UNKNOWN_SEX,
-    "inconnu": UNKNOWN_SEX,
-    "not determined": UNKNOWN_SEX,
-    "undetermined": UNKNOWN_SEX,
-    UNKNOWN_SEX: UNKNOWN_SEX,
-}
-
 # body_part_name values that say nothing: the organism part is then sample_type_name.
 UNINFORMATIVE_BODY_PARTS = {"", "unknown", "not relevant"}
 
-# IMAGE "Sample storage" values (ruleset, limited values). -30 °C has no value of its
-# own; the CRB-Anim mapping notes (Mapping_rules_CRB-Anim_InjectTool_v1.csv) put it with
-# the -20 °C freezer, the freezer type a -30 °C store is: the raw temperature is kept in
-# the sample's ``extra``.
-STORAGE_BY_TEMPERATURE = {
-    -196: "frozen, liquid nitrogen",
-    -80: "frozen, -80 degrees Celsius freezer",
-    -40: "frozen, -40 degrees Celsius freezer",
-    -30: "frozen, -20 degrees Celsius freezer",
-    -20: "frozen, -20 degrees Celsius freezer",
-}
-IMAGE_STORAGE_VALUES = (
-    "ambient temperature",
-    "cut slide",
-    "frozen, -80 degrees Celsius freezer",
-    "frozen, -40 degrees Celsius freezer",
-    "frozen, -20 degrees Celsius freezer",
-    "frozen, liquid nitrogen",
-    "frozen, vapor phase",
-    "paraffin block",
-    "RNAlater, frozen -20 degrees Celsius",
-    "TRIzol, frozen",
-    "paraffin block at ambient temperatures (+15 to +30 degrees Celsius)",
-    "freeze dried",
-)
-_STORAGE_LABELS = {label.casefold(): label for label in IMAGE_STORAGE_VALUES}
+# A storage temperature without an IMAGE "Sample storage" value of its own (-30 °C) is
+# mapped to the nearest freezer (validation.registry.STORAGE_BY_TEMPERATURE); the raw
+# temperature is then kept in the sample's ``extra``.
 _TEMPERATURE_RE = re.compile(r"^([-+]?\d+)(?:[.,]0+)?\s*(?:°|º|deg|degrees)?\s*c?$", re.IGNORECASE)
 
 _DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"<>]+")
@@ -435,12 +402,13 @@ def _doi(value: str) -> tuple[str, bool]:
     return doi, _DOI_PREFIX_RE.sub("", text).strip() == doi
 
 
-def _storage(value: str) -> tuple[str, bool]:
+def _storage(value: str, *, labels: dict[str, str]) -> tuple[str, bool]:
     """IMAGE Sample storage for a temperature, and whether it keeps all the value says.
 
-    A value we cannot map is returned as written, so validation shows it to the curator.
+    ``labels`` are the IMAGE storage values by their casefold. A value we cannot map is
+    returned as written, so validation shows it to the curator.
     """
-    label = _STORAGE_LABELS.get(value.casefold())
+    label = labels.get(value.casefold())
     if label:
         return label, True
     normalised = value.replace("\u2212", "-").replace("\u2013", "-").replace(" ", "")
@@ -549,7 +517,9 @@ def _rows(
     pick_extra = _picker([i for _, i in sample_extra])
     extra_templates: dict[tuple[str, ...], dict[str, str]] = {}
 
-    dates, dois, storages, countries = _Memo(_date), _Memo(_doi), _Memo(_storage), _Memo(_country)
+    storage_labels = {label.casefold(): label for label in storage_values()}
+    dates, dois, countries = _Memo(_date), _Memo(_doi), _Memo(_country)
+    storages = _Memo(partial(_storage, labels=storage_labels))
     breeds_seen: set[tuple[str, str, str]] = set()
     animals_seen: dict[str, tuple[int, tuple]] = {}
     samples_seen: dict[str, int] = {}
@@ -613,7 +583,7 @@ def _rows(
                     f"'{code}' is not an ISO 3166 country code we know (expected e.g. FR, IT, DE)",
                 ) from None
             sex_text = values[i_sex]
-            sex = SEXES.get(sex_text.casefold(), sex_text) if sex_text else UNKNOWN_SEX
+            sex = SEX_WORDS.get(sex_text.casefold(), sex_text) if sex_text else UNKNOWN_SEX
             try:
                 column = "animal_birth_date"
                 birth_date = dates[values[i_birth]] if values[i_birth] else ""

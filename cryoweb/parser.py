@@ -26,7 +26,8 @@ How Cryoweb maps to records (the choices the spec leaves open):
   words need no mapping;
 - the species word is the SPECIES code's ext_code (the loader resolves it); the breed's
   country is efabis_country as written (Cryoweb stores the country name, "Germany");
-- sex: ext_code ``m`` → male, ``f`` → female, anything else → record of unknown sex;
+- sex: the ext_code read as a sex word (``validation.registry.SEX_WORDS``: ``m`` → male,
+  ``f`` → female, ...), anything else → record of unknown sex;
 - the organism part comes from the protocol's material type (a CRYO_TYPE code): Semen
   → "semen", Embryo → "embryo", Oocyte → "oocyte", others lower-cased as written;
 - birth date = birth_dt, else birth_year when it is a year; a vessel without a protocol
@@ -50,6 +51,7 @@ from operator import itemgetter
 from typing import BinaryIO
 
 from uid.records import AnimalRecord, BreedRecord, ParseError, RowProblems, SampleRecord
+from validation.registry import UNKNOWN_SEX, sex_label
 
 from . import sqltext
 
@@ -126,8 +128,6 @@ TABLES: dict[str, Table] = {
     ),
 }
 
-UNKNOWN_SEX = "record of unknown sex"
-_SEXES = {"m": "male", "male": "male", "f": "female", "female": "female"}
 # CRYO_TYPE codes → organism part labels; any other code is used lower-cased.
 ORGANISM_PARTS = {
     "semen": "semen",
@@ -671,7 +671,7 @@ class _Builder:
             if text:
                 words[code] = text
         word = words.get
-        sexes = {code: _SEXES.get(text.lower(), UNKNOWN_SEX) for code, text in words.items()}
+        sexes = {code: sex_label(text) or UNKNOWN_SEX for code, text in words.items()}
 
         # The transfer row that names each animal.
         transfers: dict[str, tuple] = {}

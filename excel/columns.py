@@ -1,19 +1,20 @@
 """The columns of the IMAGE Excel template, shared by the parser and the generator.
 
 The layout (sheets, column names and their order) is the IMAGE template's (see
-docs/formats.rst); whether a column is mandatory, its description and its limited values
-come from the IMAGE ruleset in ``excel/data/sample_ruleset.json``, so a new ruleset
-version changes the template without a code change.
+docs/formats.rst); whether a column is mandatory, its description, example, units and
+limited values come from the IMAGE attribute registry (``validation.registry``, read
+from the ruleset), so a new ruleset version changes the template without a code change.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
-RULESET_PATH = Path(__file__).resolve().parent / "data" / "sample_ruleset.json"
+from validation import registry
+from validation.registry import MANDATORY as MANDATORY
+from validation.registry import OPTIONAL as OPTIONAL
+from validation.registry import RECOMMENDED as RECOMMENDED
 
 SHEETS = ("breed", "animal", "sample")
 
@@ -25,21 +26,6 @@ DATE = "date"  # YYYY-MM-DD, YYYY-MM or YYYY (or a real Excel date)
 NUMBER = "number"
 AGE = "age"  # "<number> <time unit>", stored as value and unit
 LIMITED = "limited"  # one of the ruleset's values, any letter case in the file
-
-MANDATORY = "mandatory"
-RECOMMENDED = "recommended"
-OPTIONAL = "optional"
-
-# The ruleset lists the sex terms by id only; these are their labels.
-SEX_LABELS = {
-    "PATO_0000384": "male",
-    "PATO_0000383": "female",
-    "OBI_0000858": "record of unknown sex",
-}
-
-# Availability's "valid values" in the ruleset are two placeholders (a mailto: address,
-# a web link) and one real value; only the real one makes sense in a drop-down.
-AVAILABILITY_WORDS = ("no longer available",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,55 +138,23 @@ HEADER_ALIASES = {
 }
 
 
-@functools.cache
-def ruleset() -> dict:
-    """The IMAGE ruleset the template is built from."""
-    with RULESET_PATH.open(encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def ruleset_name() -> str:
-    """A short name of the ruleset, for the description sheet."""
-    data = ruleset()
-    return str(data.get("name") or data.get("description") or "IMAGE ruleset")
-
-
-@functools.cache
-def _rules_by_name() -> dict[str, dict]:
-    rules: dict[str, dict] = {}
-    for group in ruleset()["rule_groups"]:
-        for rule in group["rules"]:
-            rules.setdefault(rule["Name"], rule)
-    return rules
-
-
-def _limited_values(rule: dict) -> tuple[str, ...]:
-    if rule["Name"] == "Sex":
-        return tuple(SEX_LABELS.get(term["term"], term["term"]) for term in rule["Valid terms"])
-    if rule["Name"] == "Availability":
-        return tuple(v for v in rule.get("Valid values", ()) if v in AVAILABILITY_WORDS)
-    return tuple(rule.get("Valid values", ()))
-
-
 def _column(header: str, field: str, kind: str, rule_name: str, *, export_only: bool) -> Column:
     if not rule_name:
         return Column(header, field, kind, "", OPTIONAL, export_only=export_only)
-    try:
-        rule = _rules_by_name()[rule_name]
-    except KeyError:
-        # The ruleset is shipped data: a rule the template needs is an operator error.
-        raise RuntimeError(f"the ruleset {RULESET_PATH} has no rule {rule_name!r}") from None
+    attribute = registry.attribute(rule_name)
     return Column(
         header=header,
         field=field,
         kind=kind,
         rule=rule_name,
-        required=rule.get("Required", OPTIONAL),
-        description=rule.get("Description", ""),
-        example=str(rule.get("Example", "")),
-        values=_limited_values(rule) if kind == LIMITED else (),
-        units=tuple(rule.get("Valid units", ())),
-        strict=rule_name != "Availability",
+        required=attribute.required,
+        description=attribute.description,
+        example=attribute.example,
+        values=attribute.choices if kind == LIMITED else (),
+        units=attribute.units,
+        # A drop-down refuses other values unless the list leaves some out (Availability:
+        # an address or a link is a value too).
+        strict=attribute.choices == attribute.values,
         export_only=export_only,
     )
 

@@ -30,8 +30,8 @@ from uid.records import (
     RowProblems,
     SampleRecord,
 )
+from validation.registry import ACCESSION_RE, SEX_WORDS
 
-ACCESSION_RE = re.compile(r"SAM(?:N|D|EA)\d+")
 PROGRESS_EVERY = 1000
 
 _DATE_TEXT = re.compile(
@@ -719,8 +719,8 @@ def _plain_converter(column: cols.Column) -> Callable[[Any], Any]:
     if column.kind == cols.LIMITED:
         extra = None
         if column.rule == "Sex":
-            # The term ids themselves (PATO_0000384) name the sex as well as its label.
-            extra = {term.casefold(): label for term, label in cols.SEX_LABELS.items()}
+            # The other words for a sex (m, f, the term ids such as PATO_0000384, ...).
+            extra = SEX_WORDS
         convert = _limited(column.values, extra=extra)
         if column.field.endswith("_accuracy"):
             # An empty accuracy means what the record's default says.

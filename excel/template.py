@@ -28,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from excel import columns as cols
 from uid.records import AnimalRecord, BreedRecord, SampleRecord
 from uid.spreadsheets import starts_like_formula
+from validation import registry
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_FILENAME = "IMAGE_template.xlsx"
@@ -283,7 +284,9 @@ def _write_description(workbook: Workbook) -> None:
     worksheet = workbook.create_sheet(DESCRIPTION_SHEET)
     for letter, width in zip("ABCDEF", (10, 32, 14, 70, 30, 60), strict=True):
         worksheet.column_dimensions[letter].width = width
-    title = WriteOnlyCell(worksheet, value=f"IMAGE template for InjectTool ({cols.ruleset_name()})")
+    title = WriteOnlyCell(
+        worksheet, value=f"IMAGE template for InjectTool ({registry.ruleset_name()})"
+    )
     title.font = Font(bold=True, size=14)
     worksheet.append([title])
     worksheet.append(

@@ -6,7 +6,7 @@ from crbanim.bench import HEADER, write_csv
 from crbanim.parser import parse_csv
 from injecttool.testing.shared import shared_fixture
 from uid.records import AnimalRecord, SampleRecord
-from uid.services.loader import ACCESSION_RE
+from validation.registry import ACCESSION_RE
 
 
 def test_it_writes_the_animals_and_samples_asked_for(tmp_path):

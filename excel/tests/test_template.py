@@ -4,7 +4,6 @@ import dataclasses
 import io
 import json
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -13,8 +12,9 @@ from excel.bench import write_workbook
 from excel.parser import parse_workbook
 from excel.template import template_bytes, template_workbook, template_write
 from uid.records import AnimalRecord, BreedRecord, SampleRecord
+from validation.registry import RULESET_PATH
 
-RULESET = json.loads((Path(__file__).parents[1] / "data" / "sample_ruleset.json").read_text())
+RULESET = json.loads(RULESET_PATH.read_text())
 
 # The template's columns, written out here so that a change of order fails.
 SOURCES_MD = {

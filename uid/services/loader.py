@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,10 +36,9 @@ from uid.models import (
     Submission,
 )
 from uid.records import AnimalRecord, BreedRecord, Record, SampleRecord, problem_list
+from validation.registry import ACCESSION_RE, UNKNOWN_SEX
 
 log = logging.getLogger(__name__)
-ACCESSION_RE = re.compile(r"^SAM(N|D|EA)[0-9]+$")
-UNKNOWN_SEX = "record of unknown sex"
 
 Progress = Callable[[str, int, int], None]
 

@@ -210,6 +210,7 @@ def _orm_import(submission) -> dict:
     from uid.parsers import parser_for
     from uid.records import AnimalRecord, SampleRecord
     from uid.services.dictionaries import species_resolve
+    from validation.registry import UNKNOWN_SEX
 
     with submission.file.open("rb") as stream:
         parse = parser_for(submission.datasource_type)
@@ -228,9 +229,7 @@ def _orm_import(submission) -> dict:
                 supplied_breed=record.breed, species=species, country=country,
                 proposed_by=submission.owner,
             )  # fmt: skip
-            sex = Sex.objects.filter(label=record.sex).first() or Sex.objects.get(
-                label="record of unknown sex"
-            )
+            sex = Sex.objects.filter(label=record.sex).first() or Sex.objects.get(label=UNKNOWN_SEX)
             animals[record.name] = Animal.objects.create(
                 owner=submission.owner, submission=submission, name=record.name,
                 breed=breed, species=species, sex=sex, birth_date=record.birth_date,
