@@ -618,7 +618,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"id": args.id, "deleted": True})
     else:
-        print(f"Deleted submission #{args.id}.")
+        print(f"Deleted submission #{args.id} (its records and files are being removed).")
     return 0
 
 

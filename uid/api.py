@@ -172,7 +172,9 @@ class TokenCreateView(APIView):
 
 
 def _owned_submission(request, submission_id: int) -> Submission:
-    return get_object_or_404(Submission.objects.only("id"), pk=submission_id, owner=request.user)
+    return get_object_or_404(
+        Submission.objects.present().only("id"), pk=submission_id, owner=request.user
+    )
 
 
 class _DownloadRenderer(BaseRenderer):
@@ -204,7 +206,9 @@ _BUSY = OpenApiResponse(description="a task is working on the submission")
         },
     ),
     destroy=extend_schema(
-        summary="Delete a submission with its records and file", responses={204: None, 409: _BUSY}
+        summary="Delete a submission with its records and files: it is gone at once, and the "
+        "task this answers with removes it",
+        responses={202: TaskSerializer, 409: _BUSY},
     ),
 )
 class SubmissionViewSet(
@@ -268,10 +272,10 @@ class SubmissionViewSet(
 
     def destroy(self, request, *args, **kwargs) -> Response:
         try:
-            submission_delete(submission=self.get_object())
+            task = submission_delete(submission=self.get_object(), user=request.user)
         except SubmissionStateError as exc:
             raise Conflict(str(exc)) from exc
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(TaskSerializer(task).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         summary="Queue the import again after it was interrupted or failed in a way a new run "
@@ -321,7 +325,7 @@ class SubmissionViewSet(
         renderer_classes=[*viewsets.GenericViewSet.renderer_classes, _DownloadRenderer],
     )
     def file(self, request, pk=None):
-        submission = get_object_or_404(Submission, pk=pk, owner=request.user)
+        submission = get_object_or_404(Submission.objects.present(), pk=pk, owner=request.user)
         return submission_file_response(submission=submission)
 
     @extend_schema(
@@ -330,7 +334,7 @@ class SubmissionViewSet(
     )
     @action(detail=True, methods=["get"], url_path="tasks", pagination_class=None)
     def tasks(self, request, pk=None) -> Response:
-        submission = get_object_or_404(Submission, pk=pk, owner=request.user)
+        submission = get_object_or_404(Submission.objects.present(), pk=pk, owner=request.user)
         tasks = selectors.submission_tasks(submission=submission)
         return Response(TaskSerializer(tasks, many=True).data)
 
@@ -340,7 +344,7 @@ class SubmissionViewSet(
     )
     @action(detail=True, methods=["get"], url_path="files", pagination_class=None)
     def files(self, request, pk=None) -> Response:
-        submission = get_object_or_404(Submission, pk=pk, owner=request.user)
+        submission = get_object_or_404(Submission.objects.present(), pk=pk, owner=request.user)
         kept = selectors.submission_files(submission=submission).select_related("submission")
         return Response(KeptFileSerializer(kept, many=True, context={"request": request}).data)
 
@@ -356,7 +360,7 @@ class SubmissionViewSet(
         renderer_classes=[*viewsets.GenericViewSet.renderer_classes, _DownloadRenderer],
     )
     def kept_file(self, request, pk=None, file_id=None):
-        submission = get_object_or_404(Submission, pk=pk, owner=request.user)
+        submission = get_object_or_404(Submission.objects.present(), pk=pk, owner=request.user)
         kept = selectors.submission_file_get(submission=submission, pk=file_id)
         return kept_file_response(kept=kept)
 

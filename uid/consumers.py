@@ -45,7 +45,7 @@ class SubmissionConsumer(AsyncJsonWebsocketConsumer):
     def _owns(self, user, pk: int) -> bool:
         if user is None or not user.is_authenticated:
             return False
-        return Submission.objects.filter(pk=pk, owner=user).exists()
+        return Submission.objects.present().filter(pk=pk, owner=user).exists()
 
     @database_sync_to_async
     def _state(self, pk: int) -> events.StateEvent | None:

@@ -1,5 +1,7 @@
 """The Unified Internal Database: shared dictionaries and each curator's private records."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
@@ -217,8 +219,14 @@ def _stored_name(filename: str) -> str:
     return (stem[:_STORED_STEM_MAX] or "upload") + suffix
 
 
-def _upload_path(instance: "Submission", filename: str) -> str:
+def _upload_path(instance: Submission, filename: str) -> str:
     return f"submissions/{instance.owner_id}/{_stored_name(filename)}"
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def present(self) -> SubmissionQuerySet:
+        """Not being deleted: what curators' pages, lists and the API show."""
+        return self.filter(deleting_since__isnull=True)
 
 
 class Submission(models.Model):
@@ -259,8 +267,13 @@ class Submission(models.Model):
     release_date = models.DateField(
         null=True, blank=True, help_text="embargo: public from this day"
     )
+    # Set when its owner asks to delete it: from then on it is gone from every page and
+    # list, while a delete task removes it (cleared again if that task fails).
+    deleting_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -16,7 +16,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from uid.models import ACTIVE_STATES, Animal, Breed, Sample, Status, Submission, Task
+from uid.models import (
+    ACTIVE_STATES,
+    Animal,
+    Breed,
+    Sample,
+    Status,
+    Submission,
+    Task,
+    TaskKind,
+)
 
 
 def owner_status_counts(*, owner) -> dict[str, list[dict]]:
@@ -25,13 +34,14 @@ def owner_status_counts(*, owner) -> dict[str, list[dict]]:
     Every status is listed, zeros included, in life-cycle order.
     """
     result = {}
+    present = Submission.objects.present()
     for kind, model in (("submissions", Submission), ("animals", Animal), ("samples", Sample)):
-        found = dict(
-            model.objects.filter(owner=owner)
-            .values_list("status")
-            .annotate(n=Count("id"))
-            .order_by()
+        rows = (
+            present.filter(owner=owner)
+            if model is Submission
+            else model.objects.filter(owner=owner, submission__in=present)
         )
+        found = dict(rows.values_list("status").annotate(n=Count("id")).order_by())
         result[kind] = [
             {"status": value, "label": label, "count": found.get(value, 0)}
             for value, label in Status.choices
@@ -43,7 +53,7 @@ def owner_status_counts(*, owner) -> dict[str, list[dict]]:
 def submission_get_for_user(*, user, pk: int) -> Submission:
     """The user's own submission, or 404: an outsider must not learn that it exists."""
     return get_object_or_404(
-        Submission.objects.select_related("gene_bank_country"), pk=pk, owner=user
+        Submission.objects.present().select_related("gene_bank_country"), pk=pk, owner=user
     )
 
 
@@ -110,7 +120,8 @@ def submission_list(*, user):
         return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
     return (
-        Submission.objects.filter(owner=user)
+        Submission.objects.present()
+        .filter(owner=user)
         .select_related("gene_bank_country")
         .annotate(animal_count=count(Animal), sample_count=count(Sample))
         .prefetch_related(
@@ -150,3 +161,8 @@ def submission_edited_count(*, submission: Submission) -> int:
         model.objects.filter(submission=submission, edited_at__isnull=False).count()
         for model in (Animal, Sample)
     )
+
+
+def tasks_deleting(*, user):
+    """The user's delete tasks still at work: the submissions going away."""
+    return Task.objects.filter(owner=user, kind=TaskKind.DELETE, state__in=ACTIVE_STATES)

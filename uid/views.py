@@ -31,7 +31,10 @@ def _form_errors_from(form, exc: ValidationError) -> None:
 @login_required
 def submission_list(request: HttpRequest) -> HttpResponse:
     items = selectors.submission_list(user=request.user)
-    return render(request, "uid/submission_list.html", {"submissions": items})
+    deleting = selectors.tasks_deleting(user=request.user)
+    return render(
+        request, "uid/submission_list.html", {"submissions": items, "deleting": deleting}
+    )
 
 
 @login_required
@@ -146,11 +149,15 @@ def submission_reload(request: HttpRequest, pk: int) -> HttpResponse:
 def submission_delete(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
     try:
-        submissions.submission_delete(submission=submission)
+        submissions.submission_delete(submission=submission, user=request.user)
     except submissions.SubmissionStateError as exc:
         messages.error(request, str(exc))
         return redirect("uid:submission_detail", pk=pk)
-    messages.info(request, f"Submission '{submission.title}' was deleted.")
+    messages.info(
+        request,
+        f"“{submission.title}” is being deleted with its records and files; "
+        "it is gone from your lists.",
+    )
     return redirect("uid:submission_list")
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.tokens import token_create
+from injecttool.testing.tasks import run_queued
 from uid.models import Country, Organisation, Submission, Task, TaskKind, TaskState
 from uid.services.dictionaries import dictionaries_seed
 from uid.services.submissions import submission_import
@@ -242,10 +243,17 @@ def test_it_lists_without_a_query_per_submission(
 # --- delete -----------------------------------------------------------------------------
 
 
-def test_it_deletes_a_submission_and_its_file(api, submission):
+def test_it_deletes_a_submission_and_its_file(api, submission, django_capture_on_commit_callbacks):
     storage, name = submission.file.storage, submission.file.name
     response = api.delete(f"{URL}{submission.pk}/")
-    assert response.status_code == 204
+    assert response.status_code == 202
+    assert (response.json()["kind"], response.json()["state"]) == ("delete", "queued")
+    # Gone for its owner at once ...
+    assert api.get(f"{URL}{submission.pk}/").status_code == 404
+    assert api.get(URL).json()["count"] == 0
+    # ... and from the database once the task has run.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_queued(submission.pk).state == TaskState.SUCCEEDED
     assert not Submission.objects.filter(pk=submission.pk).exists()
     assert not storage.exists(name)
 
@@ -285,7 +293,7 @@ def test_it_refuses_to_delete_while_a_worker_imports(api, alice, germany, task_l
 
 def test_it_deletes_a_submission_whose_worker_died(api, alice, germany):
     stale = make_submission(alice, germany, task=TaskState.RUNNING)
-    assert api.delete(f"{URL}{stale.pk}/").status_code == 204
+    assert api.delete(f"{URL}{stale.pk}/").status_code == 202
 
 
 # --- retry and reload -----------------------------------------------------------------

@@ -27,9 +27,7 @@ def test_an_import_leaves_no_record_marked_edited(loaded):
     assert not Sample.objects.filter(edited_at__isnull=False).exists()
 
 
-def test_a_reload_over_changed_records_is_refused_naming_them_then_done_when_asked(
-    loaded, alice
-):
+def test_a_reload_over_changed_records_is_refused_naming_them_then_done_when_asked(loaded, alice):
     sample = Sample.objects.get(submission=loaded, name="S1")
     records.record_update(record=sample, description="straw from the second collection")
 
@@ -53,9 +51,7 @@ def test_a_reload_over_changed_records_is_refused_naming_them_then_done_when_ask
     assert reloaded.description == "" and reloaded.edited_at is None
 
 
-def test_the_page_offers_the_choice_and_says_what_a_reload_would_overwrite(
-    client, alice, loaded
-):
+def test_the_page_offers_the_choice_and_says_what_a_reload_would_overwrite(client, alice, loaded):
     records.record_update(record=Animal.objects.get(name="A1"), alternative_id="DE-1")
     client.force_login(alice)
     url = reverse("uid:submission_detail", args=[loaded.pk])

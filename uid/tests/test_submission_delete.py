@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from uid.models import Animal, Sample, Submission
+from injecttool.testing.tasks import run_queued
+from uid.models import Animal, Sample, Submission, TaskState
 from uid.services.submissions import SubmissionStateError, submission_delete
 from uid.tests.factories import AnimalFactory, SampleFactory, SubmissionFactory
 
@@ -59,10 +60,17 @@ def test_it_deletes_a_submission_whose_records_only_name_each_other(first, secon
     SampleFactory(submission=first, animal=lamb, name="straw")
     keep = AnimalFactory(submission=second, name="other")
 
-    submission_delete(submission=first)
+    queued = submission_delete(submission=first)
+    # Gone from the owner's lists at once; the task removes it.
+    assert not Submission.objects.present().filter(pk=first.pk).exists()
+    task = run_queued(first.pk)
 
+    assert task.pk == queued.pk and task.state == TaskState.SUCCEEDED
+    assert task.message == "Deleted “first” with 3 records."
     assert not Submission.objects.filter(pk=first.pk).exists()
     assert list(Animal.objects.all()) == [keep]
+    task.refresh_from_db()
+    assert task.submission is None and task.submission_title == "first"  # the history stays
 
 
 def test_the_page_says_why_it_was_not_deleted(client, alice, first, second):
@@ -111,8 +119,13 @@ def test_the_database_keys_stop_a_delete_that_a_late_reference_would_break(
     ram = AnimalFactory(submission=first, name="ram")
     SampleFactory(submission=second, animal=ram, name="straw-7")
 
-    with pytest.raises(SubmissionStateError, match="straw-7"):
-        submission_delete(submission=first)
+    submission_delete(submission=first)
+    monkeypatch.setattr(submissions, "_check_deletable", late_check)  # the task looks once more
+    calls.clear()
+    task = run_queued(first.pk)
 
+    assert task.state == TaskState.FAILED and "straw-7" in task.message
     assert Animal.objects.filter(pk=ram.pk).exists()
     assert Sample.objects.get(name="straw-7").animal_id == ram.pk
+    # It is the owner's again, with the reason on its page.
+    assert Submission.objects.present().filter(pk=first.pk).exists()

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from injecttool.testing.tasks import run_queued
 from uid.models import Country, Status, Submission, Task, TaskKind, TaskState
 from uid.services.dictionaries import dictionaries_seed
 
@@ -340,13 +341,25 @@ def test_an_outsider_does_not_see_the_submission_in_their_list(client, outsider,
     assert submission.title not in client.get(reverse("uid:submission_list")).content.decode()
 
 
-def test_the_owner_deletes_a_submission_with_its_file(client, alice, submission):
+def test_the_owner_deletes_a_submission_with_its_file(
+    client, alice, submission, django_capture_on_commit_callbacks
+):
     client.force_login(alice)
     storage, name = submission.file.storage, submission.file.name
-    response = client.post(reverse("uid:submission_delete", args=[submission.pk]))
-    assert response.status_code == 302
+    response = client.post(reverse("uid:submission_delete", args=[submission.pk]), follow=True)
+    page = response.content.decode()
+    # Gone from the list at once, with a word of what goes on.
+    assert "“Alice&#x27;s sheep” is being deleted" in page
+    assert 'data-testid="deleting"' in page and "Deleting “Alice&#x27;s sheep”" in page
+    assert client.get(reverse("uid:submission_detail", args=[submission.pk])).status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_queued(submission.pk)
     assert not Submission.objects.exists()
     assert not storage.exists(name)
+    assert (
+        'data-testid="deleting"' not in client.get(reverse("uid:submission_list")).content.decode()
+    )
 
 
 @pytest.mark.attack

@@ -166,8 +166,9 @@ class Command(BaseCommand):
 
     def _delete(self, submission_id: int) -> None:
         """In the child: delete one submission with its records, timed."""
-        from uid.models import Submission
+        from uid.models import Submission, TaskState
         from uid.services.submissions import submission_delete
+        from uid.services.tasks import task_run
 
         submission = Submission.objects.get(pk=submission_id)
         # A record in BioSamples is never deleted (it is withdrawn): the synthetic files
@@ -176,8 +177,10 @@ class Command(BaseCommand):
         submission.samples.update(accession=None)
         records = submission.animals.count() + submission.samples.count()
         started = time.monotonic()
-        submission_delete(submission=submission)
+        task = task_run(task_id=submission_delete(submission=submission).pk)
         seconds = time.monotonic() - started
+        if task.state != TaskState.SUCCEEDED:
+            raise CommandError(task.message)
         print(json.dumps({"seconds": seconds, "records": records, "peak_mb": peak_rss_mb()}))
 
     def _print(self, rows: list[dict], orm: dict[str, dict]) -> None:
