@@ -90,8 +90,9 @@ def socket_dir(data_dir: Path) -> Path:
     of the instance (the settings know it without starting anything), a unix socket rather
     than a loopback port (no port to collide with or to find again after a restart, and
     only this user can connect), and the folder is checked to be ours and closed to others
-    before anything listens in it (``_private_dir``). A running socket is never aged out of
-    /tmp by systemd-tmpfiles, and after a reboot the servers are gone with it.
+    before anything listens in it (``_private_dir``). systemd-tmpfiles leaves a socket that
+    is listened on in place; should it age out the link to PostgreSQL's socket, the next
+    ``ensure_started()`` makes it again. After a reboot the servers are gone with the folder.
     """
     digest = hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
     base = Path(tempfile.gettempdir())
