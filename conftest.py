@@ -5,6 +5,17 @@ import uuid
 import pytest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def embedded_servers():
+    """The throwaway data folder's PostgreSQL and Redis, started once for the session.
+
+    The test settings made the folder; they stop the servers and remove it at exit.
+    """
+    from injecttool import embedded
+
+    embedded.ensure_started()
+
+
 @pytest.fixture
 def alice(django_user_model):
     return django_user_model.objects.create_user("alice", "alice@example.org", "alice-password-1")

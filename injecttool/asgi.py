@@ -4,7 +4,11 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from injecttool import embedded
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "injecttool.settings.local")
+# The runner started the embedded servers: then this only finds them running.
+embedded.ensure_started()
 # Django must be set up before the consumers (and their models) are imported.
 django_asgi_app = get_asgi_application()
 

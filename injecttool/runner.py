@@ -1,8 +1,9 @@
 """Process manager of `make run`: uvicorn (HTTP and websockets), a Celery worker and beat.
 
 One honcho manager runs them all in the foreground; Ctrl-C (or SIGTERM) stops them all.
-The embedded PostgreSQL and Redis are daemons of the data folder and keep running; stop
-them with `python manage.py embedded stop`.
+The runner starts the embedded PostgreSQL and Redis first (unless DATABASE_URL / REDIS_URL
+name other servers); they are daemons of the data folder and keep running; stop them with
+`python manage.py embedded stop`.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     args = parser.parse_args(argv)
     settings = os.environ.setdefault("DJANGO_SETTINGS_MODULE", "injecttool.settings.local")
+    from injecttool import embedded
+
+    embedded.ensure_started()  # before the processes that use them
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     manager = Manager()
     for name, cmd in run_processes(port=args.port, settings=settings):

@@ -140,8 +140,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{NGINX} is missing: install nginx (apt-get install nginx)", file=sys.stderr)
         return 1
 
-    # The settings know the folders (and attach to the embedded servers, which must run).
+    # The settings know the folders; the embedded servers start before the processes.
     from django.conf import settings
+
+    from injecttool import embedded
+
+    embedded.ensure_started()
 
     conf = stack_nginx_conf_write(
         port=args.port,

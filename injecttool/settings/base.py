@@ -82,14 +82,23 @@ TEMPLATES = [
 ]
 
 # --- PostgreSQL and Redis: from the environment, else the embedded servers -------------
-if env("DATABASE_URL", default=""):
-    DATABASES = {"default": env.db("DATABASE_URL")}
+# The embedded servers' addresses follow from the data folder, so these lines start
+# nothing: manage.py, the runner, Celery, ASGI/WSGI and the test session start the servers
+# (injecttool.embedded.ensure_started); the backend below says how when one is not running.
+EMBEDDED_POSTGRES = not env("DATABASE_URL", default="")
+if EMBEDDED_POSTGRES:
+    DATABASES = {
+        "default": env.db_url_config(
+            embedded.postgres_url(DATA_DIR), engine="injecttool.embedded_postgresql"
+        )
+    }
 else:
-    DATABASES = {"default": env.db_url_config(embedded.postgres_url(DATA_DIR))}
+    DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env("REDIS_URL", default="") or embedded.redis_url(DATA_DIR)
+EMBEDDED_REDIS = not env("REDIS_URL", default="")
+REDIS_URL = embedded.redis_url(DATA_DIR) if EMBEDDED_REDIS else env("REDIS_URL")
 
 
 def _kombu_url(url: str) -> str:

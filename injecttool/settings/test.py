@@ -2,7 +2,8 @@
 
 The first process that loads these settings makes the folder and removes it (servers
 included) when it exits; processes it starts (a Celery worker, the stack) inherit
-INJECTTOOL_DATA and share it.
+INJECTTOOL_DATA and share it. Loading them starts no server: the test session does
+(conftest.py), as does `manage.py` (`make bench`).
 """
 
 import atexit

@@ -49,7 +49,7 @@ class LiveServer:
             "DATABASE_URL": current_database_url(),
             # A Redis of its own: a worker of the stack (session-wide, on the session's
             # Redis) must not take this server's tasks, nor this worker the stack's.
-            "REDIS_URL": embedded.redis_url(folder),
+            "REDIS_URL": embedded.redis_start(folder),
             "INJECTTOOL_DATA": str(settings.DATA_DIR),
             "PYTHONUNBUFFERED": "1",
             **extra_env,

@@ -123,7 +123,7 @@ def stack() -> Iterator[Stack]:
     data_dir = Path(settings.DATA_DIR)
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="injecttool.settings.test", PYTHONUNBUFFERED="1")
     env["INJECTTOOL_DATA"] = str(data_dir)
-    env["REDIS_URL"] = embedded.redis_url(data_dir / "stack")
+    env["REDIS_URL"] = embedded.redis_start(data_dir / "stack")
     port = _free_port_triple()
     log = data_dir / "stack-output.log"
     runner = Stack(url=f"http://127.0.0.1:{port}", data_dir=data_dir, log=log, env=env)
