@@ -34,13 +34,8 @@ from typing import BinaryIO
 from urllib.parse import unquote
 
 from uid.records import AnimalRecord, BreedRecord, ParseError, RowProblems, SampleRecord
-from validation.registry import (
-    ACCESSION_RE,
-    SEX_WORDS,
-    STORAGE_BY_TEMPERATURE,
-    UNKNOWN_SEX,
-    storage_values,
-)
+from uid.services.values import CONFLICT, note, note_add
+from validation.registry import ACCESSION_RE, sex_label
 
 MANDATORY_COLUMNS = (
     "sex",
@@ -190,11 +185,6 @@ COUNTRY_LABELS = {
 
 # body_part_name values that say nothing: the organism part is then sample_type_name.
 UNINFORMATIVE_BODY_PARTS = {"", "unknown", "not relevant"}
-
-# A storage temperature without an IMAGE "Sample storage" value of its own (-30 °C) is
-# mapped to the nearest freezer (validation.registry.STORAGE_BY_TEMPERATURE); the raw
-# temperature is then kept in the sample's ``extra``.
-_TEMPERATURE_RE = re.compile(r"^([-+]?\d+)(?:[.,]0+)?\s*(?:°|º|deg|degrees)?\s*c?$", re.IGNORECASE)
 
 _DOI_RE = re.compile(r"10\.\d{4,9}/[^\s\"<>]+")
 _DOI_PREFIX_RE = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
@@ -402,25 +392,6 @@ def _doi(value: str) -> tuple[str, bool]:
     return doi, _DOI_PREFIX_RE.sub("", text).strip() == doi
 
 
-def _storage(value: str, *, labels: dict[str, str]) -> tuple[str, bool]:
-    """IMAGE Sample storage for a temperature, and whether it keeps all the value says.
-
-    ``labels`` are the IMAGE storage values by their casefold. A value we cannot map is
-    returned as written, so validation shows it to the curator.
-    """
-    label = labels.get(value.casefold())
-    if label:
-        return label, True
-    normalised = value.replace("\u2212", "-").replace("\u2013", "-").replace(" ", "")
-    match = _TEMPERATURE_RE.match(normalised)
-    if match:
-        degrees = int(match.group(1))
-        storage = STORAGE_BY_TEMPERATURE.get(degrees)
-        if storage:
-            return storage, degrees == -196 or f"{degrees} degrees" in storage
-    return value, True
-
-
 def _country(value: str) -> str:
     """The dictionary's label for an ISO 3166 alpha-2 code; a longer value is kept as a name."""
     if len(value) == 2:
@@ -517,11 +488,9 @@ def _rows(
     pick_extra = _picker([i for _, i in sample_extra])
     extra_templates: dict[tuple[str, ...], dict[str, str]] = {}
 
-    storage_labels = {label.casefold(): label for label in storage_values()}
     dates, dois, countries = _Memo(_date), _Memo(_doi), _Memo(_country)
-    storages = _Memo(partial(_storage, labels=storage_labels))
     breeds_seen: set[tuple[str, str, str]] = set()
-    animals_seen: dict[str, tuple[int, tuple]] = {}
+    animals_seen: dict[str, tuple[int, tuple, AnimalRecord]] = {}
     samples_seen: dict[str, int] = {}
     count = 0
     line_before = reader.line_num
@@ -582,8 +551,8 @@ def _rows(
                     "country_of_origin",
                     f"'{code}' is not an ISO 3166 country code we know (expected e.g. FR, IT, DE)",
                 ) from None
-            sex_text = values[i_sex]
-            sex = SEX_WORDS.get(sex_text.casefold(), sex_text) if sex_text else UNKNOWN_SEX
+            # As written: the loader puts it into IMAGE's words and notes the change.
+            sex = values[i_sex]
             try:
                 column = "animal_birth_date"
                 birth_date = dates[values[i_birth]] if values[i_birth] else ""
@@ -599,7 +568,7 @@ def _rows(
                 ) from None
 
             fingerprint = (
-                sex,
+                sex_label(sex) or sex,  # "F" and "female" agree
                 species,
                 breed,
                 country,
@@ -608,13 +577,12 @@ def _rows(
             )
             seen = animals_seen.get(animal_id)
             if seen is None:
-                animals_seen[animal_id] = (row, fingerprint)
                 if (breed, species, country) not in breeds_seen:
                     breeds_seen.add((breed, species, country))
                     yield BreedRecord(
                         supplied_breed=breed, species=species, country=country, source=f"row {row}"
                     )
-                yield AnimalRecord(
+                animal = AnimalRecord(
                     name=animal_id,
                     breed=breed,
                     species=species,
@@ -626,11 +594,14 @@ def _rows(
                     },
                     source=f"row {row}",
                 )
-            conflict = ""
-            if seen is not None and seen[1] != fingerprint:
+                animals_seen[animal_id] = (row, fingerprint, animal)
+                yield animal
+            elif seen[1] != fingerprint:
                 # Real exports do this (the IMAGE test export does): the animal keeps its first
-                # description, and this row's sample says what its row claimed, for the curator.
-                conflict = _conflict_note(seen, (row, fingerprint), names=fingerprint_names)
+                # row's description, and a note says what this row claimed, for the curator.
+                note_add(
+                    seen[2], _conflict_note(seen[:2], (row, fingerprint), names=fingerprint_names)
+                )
 
             first = samples_seen.setdefault(sample_id, row)
             if first != row:
@@ -660,19 +631,14 @@ def _rows(
                 }
                 extra_templates[key] = template
             extra = template.copy()
+            # A temperature as written: the loader puts it into IMAGE's words (and notes it).
             storage = values[i_temperature]
-            if storage:
-                storage, exact = storages[storage]
-                if not exact:
-                    extra["sample_storage_temperature"] = values[i_temperature]
             doi = values[i_reference]
             if doi:
                 doi, exact = dois[doi]
                 if not exact:
                     extra["sample_bibliographic_references"] = values[i_reference]
             age, age_unit = _age(birth_date, collection_date)
-            if conflict:
-                extra["animal_columns_differ"] = conflict
             accession = values[i_accession] or None
             if accession and not ACCESSION_RE.match(accession):
                 # Not a BioSamples accession: kept as written, so that validation can name it.
@@ -718,9 +684,15 @@ def _cell_error(filename: str, row: int, column: str, message: str) -> ParseErro
     return ParseError(message, file=filename, row=row, column=column)
 
 
-def _conflict_note(first: tuple, later: tuple, *, names: tuple[str, ...]) -> str:
+def _conflict_note(first: tuple, later: tuple, *, names: tuple[str, ...]) -> dict:
     """A repeated animal described differently: what this row says, and which row is used."""
     (first_row, a), (row, b) = first, later
     differ = [(name, x, y) for name, x, y in zip(names, a, b, strict=True) if x != y]
     details = "; ".join(f"{name} '{y}' (row {first_row}: '{x}')" for name, x, y in differ)
-    return f"row {row} describes the animal differently: {details}; row {first_row} is used"
+    return note(
+        ", ".join(name for name, _, _ in differ),
+        "; ".join(str(y) for _, _, y in differ),
+        "; ".join(str(x) for _, x, _ in differ),
+        CONFLICT,
+        f"row {row} describes it differently: {details}; row {first_row} is used",
+    )

@@ -26,8 +26,9 @@ How Cryoweb maps to records (the choices the spec leaves open):
   words need no mapping;
 - the species word is the SPECIES code's ext_code (the loader resolves it); the breed's
   country is efabis_country as written (Cryoweb stores the country name, "Germany");
-- sex: the ext_code read as a sex word (``validation.registry.SEX_WORDS``: ``m`` → male,
-  ``f`` → female, ...), anything else → record of unknown sex;
+- sex: the ext_code as written; the loader reads it as a sex word (``m`` → male, ``f`` →
+  female, ...; ``uid.services.values``) and notes what it does, anything else → record of
+  unknown sex, with a note;
 - the organism part comes from the protocol's material type (a CRYO_TYPE code): Semen
   → "semen", Embryo → "embryo", Oocyte → "oocyte", others lower-cased as written;
 - birth date = birth_dt, else birth_year when it is a year; a vessel without a protocol
@@ -51,7 +52,6 @@ from operator import itemgetter
 from typing import BinaryIO
 
 from uid.records import AnimalRecord, BreedRecord, ParseError, RowProblems, SampleRecord
-from validation.registry import UNKNOWN_SEX, sex_label
 
 from . import sqltext
 
@@ -671,7 +671,7 @@ class _Builder:
             if text:
                 words[code] = text
         word = words.get
-        sexes = {code: sex_label(text) or UNKNOWN_SEX for code, text in words.items()}
+        sexes = words  # as written: the loader reads them as sex words, noting any change
 
         # The transfer row that names each animal.
         transfers: dict[str, tuple] = {}
@@ -825,7 +825,7 @@ class _Builder:
                     breed=breed,
                     species=species,
                     country=country,
-                    sex=sexes.get(sex, UNKNOWN_SEX),
+                    sex=sexes.get(sex, ""),
                     father=names.get(sire),
                     mother=names.get(dam),
                     alternative_id=db_animal,

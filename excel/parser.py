@@ -30,7 +30,7 @@ from uid.records import (
     RowProblems,
     SampleRecord,
 )
-from validation.registry import ACCESSION_RE, SEX_WORDS
+from validation.registry import ACCESSION_RE
 
 PROGRESS_EVERY = 1000
 
@@ -666,17 +666,10 @@ def _amount(units: tuple[str, ...]) -> Callable[[Any], tuple[float | None, str]]
     return convert
 
 
-def _limited(values: tuple[str, ...], *, extra: dict[str, str] | None = None) -> Callable:
-    lookup = {_fold(value): value for value in values}
-    lookup.update(extra or {})
-
-    def convert(value: Any) -> str:
-        text = _text(value)
-        # A value outside the list is kept as written: validation reports it and the
-        # curator can fix it in the browser.
-        return lookup.get(_fold(text), text)
-
-    return convert
+def _limited(value: Any) -> str:
+    # As written: the loader puts it into IMAGE's words, noting any change, and keeps a
+    # value outside the list as written, noted (validation reports it).
+    return _text(value)
 
 
 def _cached(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -717,11 +710,7 @@ def _plain_converter(column: cols.Column) -> Callable[[Any], Any]:
     if column.kind == cols.NUMBER:
         return _number
     if column.kind == cols.LIMITED:
-        extra = None
-        if column.rule == "Sex":
-            # The other words for a sex (m, f, the term ids such as PATO_0000384, ...).
-            extra = SEX_WORDS
-        convert = _limited(column.values, extra=extra)
+        convert = _limited
         if column.field.endswith("_accuracy"):
             # An empty accuracy means what the record's default says.
             return lambda value: convert(value) or "missing geographic information"

@@ -416,6 +416,11 @@ class Record(models.Model):
     extra = models.JSONField(
         default=dict, blank=True, help_text="attributes without a field of their own"
     )
+    import_notes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="what its import changed or could not use (uid.services.values)",
+    )
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.LOADED, db_index=True
     )

@@ -135,7 +135,7 @@ class AnimalRecord:
     breed: str  # supplied breed name
     species: str  # species word, resolved by the loader
     country: str  # EFABIS breed country label
-    sex: str  # "male", "female" or "record of unknown sex" (anything else: unknown)
+    sex: str  # as the file writes it; the loader puts it into IMAGE's words (values.py)
     father: str | None = None  # name of another animal of the file, or an accession
     mother: str | None = None
     alternative_id: str = ""
@@ -149,6 +149,9 @@ class AnimalRecord:
     publication_doi: str = ""
     extra: dict = field(default_factory=dict)
     source: str = ""
+    # What the import changed or could not use, as uid.services.values notes it (None:
+    # nothing; most records have no note, and a list each would cost memory).
+    notes: list | None = None
 
 
 @dataclass(slots=True)
@@ -177,6 +180,9 @@ class SampleRecord:
     publication_doi: str = ""
     extra: dict = field(default_factory=dict)
     source: str = ""
+    # What the import changed or could not use, as uid.services.values notes it (None:
+    # nothing; most records have no note, and a list each would cost memory).
+    notes: list | None = None
 
 
 Record = BreedRecord | AnimalRecord | SampleRecord

@@ -233,7 +233,8 @@ class AnimalSerializer(serializers.ModelSerializer):
             "id", "name", "status", "status_label", "accession", "alternative_id",
             "description", "father", "mother", "breed", "species", "sex", "birth_date",
             "birth_location", "birth_location_latitude", "birth_location_longitude",
-            "birth_location_accuracy", "publication", "extra", "last_changed", "last_submitted",
+            "birth_location_accuracy", "publication", "extra", "import_notes", "edited_at",
+            "last_changed", "last_submitted",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -259,7 +260,8 @@ class SampleSerializer(serializers.ModelSerializer):
             "collection_place_accuracy", "protocol", "developmental_stage",
             "physiological_stage", "animal_age_at_collection", "animal_age_at_collection_unit",
             "availability", "storage", "storage_processing", "preparation_interval",
-            "preparation_interval_unit", "publication", "extra", "last_changed",
+            "preparation_interval_unit", "publication", "extra", "import_notes", "edited_at",
+            "last_changed",
             "last_submitted",
         ]  # fmt: skip
         read_only_fields = fields

@@ -8,6 +8,7 @@ import pytest
 
 from crbanim.bench import write_csv
 from crbanim.parser import parse_csv
+from injecttool.testing.records import as_stored
 from injecttool.testing.shared import shared_fixture
 from uid.records import AnimalRecord, BreedRecord, SampleRecord
 
@@ -32,8 +33,10 @@ MANDATORY = {
 }
 
 
-def parse(data: bytes, filename: str = "export.csv", **kwargs) -> list:
-    return list(parse_csv(io.BytesIO(data), filename=filename, **kwargs))
+def parse(data: bytes, filename: str = "export.csv", keep_notes: bool = False, **kwargs) -> list:
+    """The records of ``data`` as an import stores them."""
+    records = list(parse_csv(io.BytesIO(data), filename=filename, **kwargs))
+    return as_stored(records, keep_notes=keep_notes)
 
 
 def one_row(**cells: str) -> bytes:
@@ -114,8 +117,7 @@ RULES_EXPECTED = [
         name="S-004", animal="GOAT-3", organism_part="blood",
         availability="mailto:crb@example.org", storage="frozen, -20 degrees Celsius freezer",
         publication_doi="10.1000/xyz123",
-        extra={"BRC_name": "CRB Test", "sample_type_name": "blood",
-               "sample_storage_temperature": "-30°C"},
+        extra={"BRC_name": "CRB Test", "sample_type_name": "blood"},
         source="row 6",
     ),
     SampleRecord(
@@ -211,7 +213,7 @@ def test_it_maps_the_sex(sex, expected):
 
 
 @pytest.mark.parametrize(
-    ("temperature", "storage", "kept"),
+    ("temperature", "storage", "kind"),
     [
         ("-196°C", "frozen, liquid nitrogen", False),
         ("-80°C", "frozen, -80 degrees Celsius freezer", False),
@@ -219,19 +221,27 @@ def test_it_maps_the_sex(sex, expected):
         ("\u221280°C", "frozen, -80 degrees Celsius freezer", False),
         ("-20°C", "frozen, -20 degrees Celsius freezer", False),
         ("-40°C", "frozen, -40 degrees Celsius freezer", False),
-        # No IMAGE value of its own: the -20 °C freezer (CRB-Anim mapping notes), raw kept.
-        ("-30°C", "frozen, -20 degrees Celsius freezer", True),
-        ("frozen, liquid nitrogen", "frozen, liquid nitrogen", False),
-        # Unknown to us: kept as written for validation to show.
-        ("+4°C", "+4°C", False),
-        ("", "", False),
+        # No IMAGE value of its own: the -20 °C freezer (CRB-Anim mapping notes).
+        ("-30°C", "frozen, -20 degrees Celsius freezer", "mapped"),
+        ("frozen, liquid nitrogen", "frozen, liquid nitrogen", None),
+        # Unknown to us: kept as written, noted, for validation to show.
+        ("+4°C", "+4°C", "kept"),
+        ("", "", None),
     ],
 )
-def test_it_maps_the_storage_temperature_to_an_image_value(temperature, storage, kept):
-    sample = only(parse(one_row(sample_storage_temperature=temperature)), SampleRecord)
+def test_it_maps_the_storage_temperature_to_an_image_value(temperature, storage, kind):
+    data = one_row(sample_storage_temperature=temperature)
+    sample = only(parse(data, keep_notes=True), SampleRecord)
 
     assert sample.storage == storage
-    assert ("sample_storage_temperature" in sample.extra) is kept
+    # What the file said is noted on the record whenever the stored value differs.
+    notes = [(n["kind"], n["supplied"]) for n in sample.notes or [] if n["field"] == "storage"]
+    if kind is None:
+        assert notes == []
+    elif kind == "kept":
+        assert notes == [("kept", temperature)]
+    else:
+        assert notes == [("mapped", temperature)]
 
 
 @pytest.mark.parametrize(
@@ -362,7 +372,7 @@ def _real_export() -> bytes:
 def test_it_reads_the_real_export_keeping_an_animals_first_description():
     # ANIMAL:::2 is a female Capra hircus born 2015-05-16 on row 2 and a male Sheep born
     # 2015-04-07 on row 5: the first description is used, row 5's sample says what differed.
-    records = parse(_real_export(), filename="crbanim_test_data.csv")
+    records = parse(_real_export(), filename="crbanim_test_data.csv", keep_notes=True)
 
     animals = [r for r in records if isinstance(r, AnimalRecord)]
     samples = {r.name: r for r in records if isinstance(r, SampleRecord)}
@@ -371,9 +381,9 @@ def test_it_reads_the_real_export_keeping_an_animals_first_description():
         ("ANIMAL:::1", "Bos taurus", "record of unknown sex"),
     ]
     assert sorted(samples) == ["FAKE571911", "FAKE726008", "FAKE760848"]
-    note = samples["FAKE760848"].extra["animal_columns_differ"]
-    assert note.startswith("row 5 describes the animal differently: sex 'male' (row 2: 'female')")
-    assert note.endswith("row 2 is used")
+    (differs,) = [n for n in animals[0].notes if n["kind"] == "conflict"]
+    assert differs["why"].startswith("row 5 describes it differently: sex 'male' (row 2: 'female')")
+    assert differs["why"].endswith("row 2 is used")
     # A value that is not a BioSamples accession is kept as written, not adopted.
     assert samples["FAKE571911"].accession is None
     assert samples["FAKE571911"].extra["EBI_Biosample_identifier"] == "FAKEA359353362"
@@ -385,14 +395,18 @@ def test_it_notes_rows_of_one_animal_that_disagree():
         {"sample_identifier": "S-2", "sex": "Male", "breed_name": "Manech"},
     )
 
-    records = list(parse_csv(io.BytesIO(data), filename="export.csv"))
+    records = parse(data, keep_notes=True)
 
-    assert [r.sex for r in records if isinstance(r, AnimalRecord)] == ["female"]
-    second = [r for r in records if isinstance(r, SampleRecord)][1]
-    assert second.extra["animal_columns_differ"] == (
-        "row 3 describes the animal differently: sex 'male' (row 2: 'female'); "
-        "breed_name 'Manech' (row 2: 'Lacaune'); row 2 is used"
-    )
+    (animal,) = [r for r in records if isinstance(r, AnimalRecord)]
+    assert animal.sex == "female"  # its first row's
+    assert animal.notes == [
+        {
+            "field": "sex, breed_name", "kind": "conflict", "supplied": "male; Manech",
+            "stored": "female; Lacaune",
+            "why": "row 3 describes it differently: sex 'male' (row 2: 'female'); "
+            "breed_name 'Manech' (row 2: 'Lacaune'); row 2 is used",
+        }
+    ]  # fmt: skip
 
 
 def test_it_reads_the_real_export_once_its_animal_rows_agree():

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from crbanim.parser import parse_csv
 from crbanim.tests.test_parse_csv import DATA, RULES_EXPECTED
+from injecttool.testing.records import as_stored
 from uid.records import AnimalRecord, BreedRecord, ParseError, SampleRecord
 
 VALID = (DATA / "export_rules.csv").read_bytes()
@@ -100,4 +101,4 @@ def test_it_reads_the_columns_in_any_order_with_any_delimiter(data, delimiter):
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter).writerows([[row[i] for i in order] for row in rows])
 
-    assert outcome(out.getvalue().encode()) == RULES_EXPECTED
+    assert as_stored(outcome(out.getvalue().encode())) == RULES_EXPECTED

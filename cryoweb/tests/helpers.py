@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from cryoweb.parser import parse_dump
+from injecttool.testing.records import as_stored
 
 DATA = Path(__file__).parent / "data"
 
@@ -97,11 +98,14 @@ def insert_dump(rows: dict[str, list[list]] | None = None, *, head=HEAD, foot=FO
     return "".join(out)
 
 
-def parse(content: bytes | str, *, filename: str = "dump.sql", progress=None) -> list:
-    """Every record of a dump given as text or bytes."""
+def parse(
+    content: bytes | str, *, filename: str = "dump.sql", progress=None, keep_notes=False
+) -> list:
+    """Every record of a dump given as text or bytes, as an import stores it."""
     if isinstance(content, str):
         content = content.encode("utf-8")
-    return list(parse_dump(io.BytesIO(content), filename=filename, progress=progress))
+    records = list(parse_dump(io.BytesIO(content), filename=filename, progress=progress))
+    return as_stored(records, keep_notes=keep_notes)
 
 
 def line_of(text: str, fragment: str) -> int:

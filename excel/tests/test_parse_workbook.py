@@ -20,11 +20,14 @@ from excel.tests.workbooks import (
     stream,
     workbook_bytes,
 )
+from injecttool.testing.records import as_stored
 from uid.records import AnimalRecord, BreedRecord, SampleRecord
 
 
-def parse(data: bytes, **kwargs) -> list:
-    return list(parse_workbook(stream(data), filename="genebank.xlsx", **kwargs))
+def parse(data: bytes, keep_notes: bool = False, **kwargs) -> list:
+    """The records of ``data`` as an import stores them."""
+    records = list(parse_workbook(stream(data), filename="genebank.xlsx", **kwargs))
+    return as_stored(records, keep_notes=keep_notes)
 
 
 def of_type(records: list, kind: type) -> list:
@@ -323,9 +326,17 @@ def test_it_accepts_sex_term_ids():
 def test_it_keeps_values_outside_the_lists_as_written_for_validation_to_report():
     animal = pig("p", Sex=" hermaphrodite ", **{"Birth location accuracy": "street level"})
 
-    parsed = of_type(parse(simple_workbook([animal])), AnimalRecord)[0]
+    parsed = of_type(parse(simple_workbook([animal]), keep_notes=True), AnimalRecord)[0]
 
-    assert (parsed.sex, parsed.birth_location_accuracy) == ("hermaphrodite", "street level")
+    # The sex is a dictionary term: unknown, with what the file said in a note.
+    assert (parsed.sex, parsed.birth_location_accuracy) == (
+        "record of unknown sex",
+        "street level",
+    )
+    assert [(n["field"], n["kind"], n["supplied"]) for n in parsed.notes] == [
+        ("sex", "kept", "hermaphrodite"),
+        ("birth_location_accuracy", "kept", "street level"),
+    ]
 
 
 def test_it_reads_an_empty_accuracy_as_missing_geographic_information():

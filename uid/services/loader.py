@@ -36,6 +36,7 @@ from uid.models import (
     Submission,
 )
 from uid.records import AnimalRecord, BreedRecord, Record, SampleRecord, problem_list
+from uid.services.values import Notes, records_normalise
 from validation.registry import ACCESSION_RE, UNKNOWN_SEX
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ class LoadResult:
     removed: int = 0
     # Records with an accession that the new file no longer has: kept, listed for the curator.
     kept_missing: list[str] = field(default_factory=list)
+    # What the import changed or could not use (uid.services.values).
+    notes: Notes = field(default_factory=Notes)
 
     @property
     def animals(self) -> int:
@@ -101,6 +104,7 @@ def records_load(
     report = progress or (lambda phase, done, total: None)
     breeds, animals, samples = _collect(records)
     report("check", 0, len(animals) + len(samples))
+    notes = records_normalise(animals, samples)
     _check_names(animals, samples)
     owner_accessions = _owner_accessions(submission, animals, samples)
     _check_references(animals, samples, owner_accessions)
@@ -110,6 +114,7 @@ def records_load(
     report("write", 0, len(animals) + len(samples))
     with transaction.atomic():
         result = _write(submission, breeds, animals, samples, lookups, owner_accessions, report)
+        result.notes = notes
         if on_written is not None:
             on_written(result)
     return result
@@ -418,6 +423,18 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
     def extra_json(extra: dict) -> str:
         return dumps(extra) if extra else "{}"
 
+    # Notes are shared dicts (one per distinct value): their JSON is made once per set.
+    notes_seen: dict[tuple, str] = {}
+
+    def notes_json(notes: list | None) -> str:
+        if not notes:
+            return "[]"
+        key = tuple(map(id, notes))
+        text = notes_seen.get(key)
+        if text is None:
+            notes_seen[key] = text = dumps(notes)
+        return text
+
     # Rows name their columns: a column added or moved cannot land in another's place.
     def animal_rows():
         for a in animals:
@@ -426,6 +443,7 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
                 "id": animal_ids[a.name], "owner_id": owner_id, "submission_id": submission.pk,
                 "name": a.name, "alternative_id": a.alternative_id, "description": a.description,
                 "publication_id": dois.get(a.publication_doi), "extra": extra_json(a.extra),
+                "import_notes": notes_json(a.notes),
                 "status": Status.LOADED, "accession": a.accession, "last_changed": now,
                 "edited_at": None,
                 "breed_id": breed_ids[(_key(a.breed), species_id, country_of[a.country])],
@@ -444,6 +462,7 @@ def _write(submission, breeds, animals, samples, lookups, owner_accessions, repo
                 "id": sample_ids[s.name], "owner_id": owner_id, "submission_id": submission.pk,
                 "name": s.name, "alternative_id": s.alternative_id, "description": s.description,
                 "publication_id": dois.get(s.publication_doi), "extra": extra_json(s.extra),
+                "import_notes": notes_json(s.notes),
                 "status": Status.LOADED, "accession": s.accession, "last_changed": now,
                 "edited_at": None,
                 "animal_id": animal_ids_by_ref[s.animal], "protocol": s.protocol,

@@ -44,6 +44,7 @@ from uid.services.tasks import (
     task_queue,
     task_runner_register,
 )
+from uid.services.values import KEPT, MAPPED, notes_message
 from uid.sniff import HEAD_BYTES, wrong_file_hint
 
 __all__ = ["SubmissionBusy", "SubmissionStateError"]  # raised here, defined with the tasks
@@ -453,9 +454,13 @@ def _import_progress(run: TaskRun, phase: str, done: int, total: int) -> None:
 
 
 def _counts(result) -> dict:
+    notes = {kind: {} for kind in (MAPPED, KEPT)}
+    for (kind, name), n in result.notes.counts.items():
+        notes.setdefault(kind, {})[name] = n
     return {"animals": result.animals, "samples": result.samples,
             "breeds_created": result.breeds_created, "removed": result.removed,
-            "kept_missing": result.kept_missing}  # fmt: skip
+            "kept_missing": result.kept_missing, "mapped": notes[MAPPED], "kept": notes[KEPT],
+            "conflicts": result.notes.conflicts[:1000]}  # fmt: skip
 
 
 def _loaded_message(result) -> str:
@@ -465,7 +470,8 @@ def _loaded_message(result) -> str:
             f" {len(result.kept_missing)} record(s) with an accession are not in the new "
             "file and were kept: " + ", ".join(result.kept_missing[:20])
         )
-    return message
+    said = notes_message(result.notes)
+    return f"{message} {said}" if said else message
 
 
 def _plural(n: int, word: str) -> str:

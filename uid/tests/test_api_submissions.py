@@ -185,7 +185,10 @@ def test_it_imports_the_upload_and_shows_live_counts(api, germany):
     assert body["counts"] == {"animals": 2, "samples": 3}
     task = body["task"]
     assert (task["kind"], task["state"], task["active"]) == ("import", "succeeded", False)
-    assert task["message"] == "Loaded 2 animals and 3 samples."
+    assert task["message"] == (
+        "Loaded 2 animals and 3 samples. "
+        "Mapped to IMAGE values (each record notes what the file said): sample storage 3."
+    )
     assert (task["done"], task["total"], task["percent"]) == (5, 5, 100)
 
 

@@ -33,7 +33,11 @@ def test_the_real_cryoweb_dump_gives_three_sheep_and_one_semen_straw(db, alice):
     submission = task.submission
 
     assert task.state == TaskState.SUCCEEDED, task.message
-    assert task.message == "Loaded 3 animals and 1 sample."
+    # Cryoweb codes its sexes m and f: put into IMAGE's words, and said.
+    assert task.message == (
+        "Loaded 3 animals and 1 sample. "
+        "Mapped to IMAGE values (each record notes what the file said): sex 3."
+    )
     animals = {a.name: a for a in Animal.objects.filter(submission=submission)}
     assert len(animals) == 3
     child = next(a for a in animals.values() if a.father_id)
@@ -61,7 +65,21 @@ def test_the_real_crbanim_export_gives_two_animals_and_three_samples(db, alice):
     assert samples["FAKE726008"].organism_part.label == "bone marrow"
     assert samples["FAKE726008"].storage == "frozen, -80 degrees Celsius freezer"
     assert samples["FAKE726008"].publication.doi == "10.1139/o09-005"
-    assert "row 2 is used" in samples["FAKE760848"].extra["animal_columns_differ"]
+    # Its rows 2 and 5 disagree about ANIMAL:::2: the message lists them, the animal notes it.
+    assert (
+        "Rows that disagree about one record: animal 'ANIMAL:::2': row 5 describes it "
+        "differently: sex 'male' (row 2: 'female')"
+    ) in task.message
+    (differs,) = [n for n in animals["ANIMAL:::2"].import_notes if n["kind"] == "conflict"]
+    assert differs["why"].endswith("row 2 is used")
+    # The storage temperatures are put into IMAGE's words, and the records say so.
+    assert "Mapped to IMAGE values (each record notes what the file said): " in task.message
+    assert {
+        "field": "storage",
+        "kind": "mapped",
+        "supplied": "-80°C",
+        "stored": "frozen, -80 degrees Celsius freezer",
+    } in samples["FAKE726008"].import_notes
 
 
 def test_the_latin1_crbanim_export_is_refused_with_its_line_and_nothing_is_loaded(db, alice):

@@ -68,6 +68,8 @@ STORED = {
     "developmental_stage": lambda s: _label(s.developmental_stage),
     "physiological_stage": lambda s: _label(s.physiological_stage),
     "publication_doi": lambda r: r.publication.doi if r.publication else "",
+    # What the import changed: nothing, for values in IMAGE's words.
+    "notes": lambda r: r.import_notes or None,
 }
 
 

@@ -187,7 +187,10 @@ def test_a_gzip_compressed_export_loads(db, alice):
     result = submission_import(submission_id=submission.pk)
 
     assert result.state == TaskState.SUCCEEDED, result.message
-    assert result.message == "Loaded 1 animal and 2 samples."
+    assert result.message == (
+        "Loaded 1 animal and 2 samples. "
+        "Mapped to IMAGE values (each record notes what the file said): sample storage 2."
+    )
 
 
 def test_a_damaged_gzip_file_ends_in_error_and_loads_nothing(db, alice):
@@ -239,7 +242,8 @@ def test_a_reload_keeps_records_with_an_accession_and_lists_those_missing(db, al
     assert result.state == TaskState.SUCCEEDED, result.message
     assert result.message == (
         "Loaded 1 animal and 2 samples. 1 record(s) with an accession are not in the new "
-        "file and were kept: sample 'S2' (SAMEA900)"
+        "file and were kept: sample 'S2' (SAMEA900) "
+        "Mapped to IMAGE values (each record notes what the file said): sample storage 2."
     )
     names = set(Sample.objects.filter(submission=submission).values_list("name", flat=True))
     assert names == {"S1", "S2", "S3"}

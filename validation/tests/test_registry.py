@@ -37,7 +37,7 @@ GROUP_KINDS = {"standard": KINDS, "organism": (ANIMAL,), "specimen from organism
 # owner and submission (IMAGE's submission-level attributes are reached through them),
 # attributes without a field, the life cycle and the BioSamples accession.
 NOT_IMAGE = {"id", "owner", "submission", "extra", "status", "accession", "last_changed"}
-NOT_IMAGE |= {"last_submitted", "edited_at"}
+NOT_IMAGE |= {"last_submitted", "edited_at", "import_notes"}
 
 
 def _rules():
