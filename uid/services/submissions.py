@@ -231,10 +231,12 @@ def _delete_run(run: TaskRun) -> None:
         with transaction.atomic():
             done = 0
             for model in (Sample, Animal):  # samples name animals, not the reverse
-                ids = list(model.objects.filter(submission=submission).values_list("pk", flat=True))
+                records = model.objects.filter(submission=submission)
+                ids = list(records.order_by("pk").values_list("pk", flat=True))
                 for start in range(0, len(ids), _DELETE_BATCH):
                     batch = ids[start : start + _DELETE_BATCH]
-                    model.objects.filter(pk__in=batch).delete()
+                    # A range of ids, not a list: one short statement per batch.
+                    records.filter(pk__gte=batch[0], pk__lte=batch[-1]).delete()
                     done += len(batch)
                     run.progress("delete", done, total,
                                  f"Deleting the records: {format_count(done)} of "
