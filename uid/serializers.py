@@ -57,10 +57,10 @@ class TaskSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_percent(self, task: Task) -> int | None:
-        """How far the bar is (None: no measure of the whole yet)."""
-        if not task.progress_total:
-            return None
-        return min(100, round(100 * task.progress_done / task.progress_total))
+        """How far the whole task is, through its phases (None: no measure yet)."""
+        from uid.services.tasks import task_percent
+
+        return task_percent(task)
 
 
 class SubmissionCountsSerializer(serializers.Serializer):

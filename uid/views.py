@@ -32,9 +32,7 @@ def _form_errors_from(form, exc: ValidationError) -> None:
 def submission_list(request: HttpRequest) -> HttpResponse:
     items = selectors.submission_list(user=request.user)
     deleting = selectors.tasks_deleting(user=request.user)
-    return render(
-        request, "uid/submission_list.html", {"submissions": items, "deleting": deleting}
-    )
+    return render(request, "uid/submission_list.html", {"submissions": items, "deleting": deleting})
 
 
 @login_required
@@ -65,9 +63,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.submission_task(submission=submission)
     stale = task is not None and tasks.task_is_stale(task=task)
     ended_badly = task is not None and task.state in (TaskState.FAILED, TaskState.INTERRUPTED)
-    percent = None
-    if task is not None and task.progress_total:
-        percent = min(100, round(100 * task.progress_done / task.progress_total))
+    percent = tasks.task_percent(task) if task is not None else None
     unknown_words = task.result.get("unknown_species_words", []) if ended_badly else []
     context = {
         "submission": submission,

@@ -41,6 +41,7 @@ from uid.services.tasks import (
     task_active_check,
     task_after_register,
     task_latest,
+    task_phases_register,
     task_queue,
     task_runner_register,
 )
@@ -519,6 +520,8 @@ def _mail_owner(task: Task, submission: Submission, elapsed: float) -> None:
 
 
 task_runner_register(TaskKind.IMPORT, _import_run)
+# Reading is most of an import's time, checking a little, writing the rest.
+task_phases_register(TaskKind.IMPORT, {"read": (0, 60), "check": (60, 65), "write": (65, 100)})
 task_after_register(TaskKind.IMPORT, _import_after)
 task_runner_register(TaskKind.DELETE, _delete_run)
 task_after_register(TaskKind.DELETE, _delete_after)

@@ -112,6 +112,22 @@ class TaskRun:
 
 Runner = Callable[[TaskRun], None]
 _RUNNERS: dict[str, Runner] = {}
+# Per kind, the share of the whole that each phase is (start and end percent), so that
+# one bar goes from 0 to 100 through all of them; a phase not listed fills the bar.
+_PHASES: dict[str, dict[str, tuple[int, int]]] = {}
+
+
+def task_phases_register(kind: str, phases: dict[str, tuple[int, int]]) -> None:
+    _PHASES[kind] = phases
+
+
+def task_percent(task: Task) -> int | None:
+    """How far the whole task is, 0 to 100 (None: no measure yet)."""
+    if not task.progress_total:
+        return None
+    start, end = _PHASES.get(task.kind, {}).get(task.phase, (0, 100))
+    share = min(1.0, task.progress_done / task.progress_total)
+    return round(start + (end - start) * share)
 
 
 def task_runner_register(kind: str, runner: Runner) -> None:

@@ -226,9 +226,7 @@ def notes_message(summary: Notes) -> str:
             f"Mapped to IMAGE values (each record notes what the file said): {mapped}."
         )
     if kept:
-        sentences.append(
-            f"Not IMAGE values, kept as the file gives them (to correct): {kept}."
-        )
+        sentences.append(f"Not IMAGE values, kept as the file gives them (to correct): {kept}.")
     if summary.conflicts:
         listed = "; ".join(summary.conflicts[:_LISTED])
         more = len(summary.conflicts) - _LISTED

@@ -210,3 +210,58 @@ def test_a_curator_sees_a_large_file_travel_before_the_import(stack, page, scree
     # The notice of the upload was true when it was given; once the import ends it goes.
     expect(page.get_by_text("Your file is uploaded; the import has started.")).to_be_hidden()
     expect(page.get_by_test_id("count-samples")).to_have_text("6,000")
+
+
+def test_a_curator_watches_a_large_import_move_through_its_phases(
+    stack, page, screenshot, tmp_path
+):
+    from crbanim.bench import write_csv
+
+    owner = make_user(stack, f"curator-{uuid.uuid4().hex[:8]}")
+    path = tmp_path / "large.csv"
+    write_csv(path, animals=40_000, samples=80_000, seed=2)
+    log_in(page, stack, owner)
+    fill_upload_form(page, stack, path, title="large import", kind="crbanim", country="France")
+    page.get_by_role("button", name="Upload and import").click()
+    page.wait_for_url(re.compile(r"/submissions/\d+/$"))
+    # Note every state the bar and the text under it show, as they change.
+    page.evaluate(
+        """() => {
+            const bar = document.getElementById("progress-bar");
+            const text = document.getElementById("message");
+            window.__seen = [];
+            window.__watch = setInterval(() => {
+                const now = [bar.style.width, bar.textContent.trim(), text.textContent.trim()];
+                const last = window.__seen[window.__seen.length - 1];
+                if (!last || now.join("|") !== last.join("|")) window.__seen.push(now);
+            }, 20);
+        }"""
+    )
+    live = page.get_by_test_id("live")
+    expect(live).to_have_attribute("data-task-state", "running", timeout=60_000)
+    expect(page.get_by_test_id("submission-message")).to_contain_text(
+        "Writing the records", timeout=120_000
+    )
+    screenshot("writing")
+    expect(live).to_have_attribute("data-task-state", "succeeded", timeout=120_000)
+    seen = page.evaluate("() => { clearInterval(window.__watch); return window.__seen; }")
+
+    running = [
+        (float(w.rstrip("%")), label, text) for w, label, text in seen if label.endswith("%")
+    ]
+    assert len(running) >= 3, seen
+    # The bar only moves on, and its label is its own width (a sliver at the least, to be
+    # seen): bar and text are one state.
+    widths = [w for w, _, _ in running]
+    assert widths == sorted(widths), seen
+    assert all(max(2, int(label[:-1])) == round(w) for w, label, _ in running), seen
+    texts = " / ".join(text for _, _, text in running)
+    assert "Reading the file" in texts and "Writing the records:" in texts, texts
+    assert re.search(r"Writing the records: [\d,]+ of 120,000", texts), texts
+    # Every count written one way: 120,000 on the page as in the message.
+    expect(page.get_by_test_id("submission-message")).to_contain_text(
+        "Loaded 40,000 animals and 80,000 samples."
+    )
+    expect(page.get_by_test_id("count-samples")).to_have_text("80,000")
+    page.wait_for_timeout(800)
+    screenshot("loaded")

@@ -66,8 +66,9 @@ def test_it_sends_the_owner_the_current_state_then_live_events(submission, alice
     assert state["type"] == "state" and state["status"] == "empty"
     assert state["counts"] == {"animals": 0, "samples": 0}
     assert (state["task"]["kind"], state["task"]["state"]) == ("import", "running")
-    assert state["task"]["message"] == "Reading the file…" and state["task"]["percent"] == 25
-    assert received[1]["type"] == "task" and received[1]["task"]["percent"] == 50
+    # A quarter of the reading, which is 60 % of an import: 15 % of the whole.
+    assert state["task"]["message"] == "Reading the file…" and state["task"]["percent"] == 15
+    assert received[1]["type"] == "task" and received[1]["task"]["percent"] == 30
 
 
 @pytest.mark.attack
