@@ -265,3 +265,21 @@ def test_a_curator_watches_a_large_import_move_through_its_phases(
     expect(page.get_by_test_id("count-samples")).to_have_text("80,000")
     page.wait_for_timeout(800)
     screenshot("loaded")
+
+
+def test_a_curator_who_picks_a_picture_as_a_dump_is_told_what_it_is(
+    stack, page, screenshot, tmp_path
+):
+    owner = make_user(stack, f"curator-{uuid.uuid4().hex[:8]}")
+    path = tmp_path / "straws.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    log_in(page, stack, owner)
+    fill_upload_form(page, stack, path, title="straws", kind="cryoweb")
+    page.get_by_role("button", name="Upload and import").click()
+
+    # Told on the form, before any import: what the file is, not a dump's encoding advice.
+    hint = page.get_by_text(re.compile("This is a PNG image, not a data file"))
+    expect(hint).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile("pg_dump --encoding"))).to_have_count(0)
+    assert page.url.endswith("/submissions/new/")  # still the form: nothing was made
+    screenshot("png-hint")
