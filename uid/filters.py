@@ -1,4 +1,4 @@
-"""Filters of the record lists (REST API; the pages may reuse them)."""
+"""Filters of the record lists: the REST API and the record tables read the same ones."""
 
 from __future__ import annotations
 
@@ -7,14 +7,20 @@ from django.db.models import Q, QuerySet
 
 from uid.models import Animal, Sample, Status
 
+# The statuses a record can have (a submission may also have none).
+RECORD_STATUSES = [(value, label) for value, label in Status.choices if value != Status.EMPTY]
+
 
 class _RecordFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Status.choices)
     search = django_filters.CharFilter(
-        method="filter_search", label="name or alternative id contains (any case)"
+        method="filter_search", label="Name or alternative id contains"
+    )
+    status = django_filters.ChoiceFilter(choices=RECORD_STATUSES, empty_label="any status")
+    has_accession = django_filters.BooleanFilter(
+        method="filter_has_accession", label="Has a BioSamples accession"
     )
     ordering = django_filters.OrderingFilter(
-        fields=("name", "status", "accession", "last_changed", "id"),
+        fields=("name", "alternative_id", "status", "accession", "last_changed", "id"),
     )
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -23,18 +29,49 @@ class _RecordFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(alternative_id__icontains=value))
 
+    def filter_has_accession(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        with_one = Q(accession__isnull=False) & ~Q(accession="")
+        return queryset.filter(with_one) if value else queryset.exclude(with_one)
+
 
 class AnimalFilter(_RecordFilter):
+    species = django_filters.CharFilter(
+        field_name="species__label", lookup_expr="iexact", label="Species (scientific name)"
+    )
+    breed = django_filters.CharFilter(
+        field_name="breed__supplied_breed", lookup_expr="iexact", label="Breed (as supplied)"
+    )
+    sex = django_filters.CharFilter(field_name="sex__label", lookup_expr="iexact", label="Sex")
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            "name", "alternative_id", "status", "accession", "last_changed", "id",
+            ("species__label", "species"), ("breed__supplied_breed", "breed"),
+            ("sex__label", "sex"), "birth_date",
+        )
+    )  # fmt: skip
+
     class Meta:
         model = Animal
-        fields = ["status"]
+        fields = ["search", "status", "species", "breed", "sex", "has_accession"]
 
 
 class SampleFilter(_RecordFilter):
     animal = django_filters.CharFilter(
-        field_name="animal__name", label="name of the sample's animal"
+        field_name="animal__name", label="Name of the sample's animal"
     )
+    organism_part = django_filters.CharFilter(
+        field_name="organism_part__label", lookup_expr="iexact", label="Organism part"
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            "name", "alternative_id", "status", "accession", "last_changed", "id",
+            ("animal__name", "animal"), ("organism_part__label", "organism_part"),
+            "collection_date", "storage",
+        )
+    )  # fmt: skip
 
     class Meta:
         model = Sample
-        fields = ["status"]
+        fields = ["search", "status", "animal", "organism_part", "has_accession"]

@@ -166,3 +166,35 @@ def submission_edited_count(*, submission: Submission) -> int:
 def tasks_deleting(*, user):
     """The user's delete tasks still at work: the submissions going away."""
     return Task.objects.filter(owner=user, kind=TaskKind.DELETE, state__in=ACTIVE_STATES)
+
+
+# What a record table reads with each record: one query a page, whatever its size.
+_RECORD_RELATED = {
+    "animals": ("species", "breed", "sex"),
+    "samples": ("animal", "organism_part"),
+}
+# Per kind, the filters whose choices are the values the submission holds.
+_RECORD_CHOICES = {
+    "animals": {
+        "species": "species__label",
+        "breed": "breed__supplied_breed",
+        "sex": "sex__label",
+    },
+    "samples": {"organism_part": "organism_part__label"},
+}
+
+
+def submission_records(*, submission: Submission, kind: str):
+    """The animals or the samples of ``submission``, with what their table shows."""
+    model = Animal if kind == "animals" else Sample
+    return model.objects.filter(submission=submission).select_related(*_RECORD_RELATED[kind])
+
+
+def submission_record_choices(*, submission: Submission, kind: str) -> dict[str, list[str]]:
+    """Per filter of the ``kind`` table, the values the submission's records have."""
+    model = Animal if kind == "animals" else Sample
+    records = model.objects.filter(submission=submission)
+    return {
+        name: sorted(records.order_by().values_list(path, flat=True).distinct())
+        for name, path in _RECORD_CHOICES[kind].items()
+    }

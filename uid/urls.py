@@ -9,6 +9,18 @@ urlpatterns = [
     path("new/", views.submission_create, name="submission_create"),
     path("<int:pk>/", views.submission_detail, name="submission_detail"),
     path("<int:pk>/edit/", views.submission_edit, name="submission_edit"),
+    path(
+        "<int:pk>/animals/",
+        views.submission_records,
+        {"kind": "animals"},
+        name="submission_animals",
+    ),
+    path(
+        "<int:pk>/samples/",
+        views.submission_records,
+        {"kind": "samples"},
+        name="submission_samples",
+    ),
     path("<int:pk>/retry/", views.submission_retry, name="submission_retry"),
     path("<int:pk>/reload/", views.submission_reload, name="submission_reload"),
     path("<int:pk>/delete/", views.submission_delete, name="submission_delete"),

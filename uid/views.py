@@ -7,10 +7,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from uid import forms, selectors
+from uid.filters import AnimalFilter, SampleFilter
 from uid.models import TaskKind, TaskState
 from uid.services import submissions, tasks
+from uid.tables import PAGE_SIZES, AnimalTable, SampleTable
 from uid.uploads import limit_message, upload_limited
 
 
@@ -82,6 +85,47 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "files": selectors.submission_files(submission=submission),
     }
     return render(request, "uid/submission_detail.html", context)
+
+
+_RECORD_KINDS = {"animals": (AnimalFilter, AnimalTable), "samples": (SampleFilter, SampleTable)}
+
+
+@login_required
+def submission_records(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A table of the submission's animals or samples: search, filter, sort, page."""
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    filter_class, table_class = _RECORD_KINDS[kind]
+    records = selectors.submission_records(submission=submission, kind=kind)
+    found = filter_class(request.GET or None, queryset=records)
+    table = table_class(found.qs if found.is_bound and found.is_valid() else records)
+    try:
+        per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
+    except ValueError:
+        per_page = PAGE_SIZES[0]
+    per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
+    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    context = {
+        "submission": submission,
+        "kind": kind,
+        "filter": found,
+        "table": table,
+        "choices": [
+            {
+                "name": name,
+                "label": name.replace("_", " ").capitalize(),
+                "values": [
+                    (v, v.casefold() == request.GET.get(name, "").casefold()) for v in values
+                ],
+            }
+            for name, values in selectors.submission_record_choices(
+                submission=submission, kind=kind
+            ).items()
+        ],
+        "per_page": per_page,
+        "page_sizes": PAGE_SIZES,
+        "record_counts": selectors.submission_record_counts(submission=submission),
+    }
+    return render(request, "uid/submission_records.html", context)
 
 
 @login_required

@@ -95,6 +95,18 @@ def test_a_curator_uploads_each_format_and_watches_it_load(
         screenshot(f"{kind}-loaded")
         urls.append(page.url)
 
+    # The records are a click away: a table to search, filter and sort.
+    page.get_by_test_id("link-animals").click()
+    expect(page.get_by_test_id("records")).to_be_visible()
+    expect(page.get_by_test_id("records-found")).to_contain_text("20 records")
+    first = page.get_by_test_id("records").locator("tbody tr td").first.inner_text()
+    page.get_by_test_id("filter-search").fill(first)
+    page.get_by_test_id("apply-filters").click()
+    expect(page.get_by_test_id("records-found")).to_contain_text("1 record matches")
+    screenshot("animals-table")
+    page.go_back()
+    page.go_back()
+
     # The owner can download the original file again.
     with page.expect_download() as download:
         page.get_by_test_id("file-link").click()

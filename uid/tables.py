@@ -1,0 +1,67 @@
+"""The record tables of a submission's pages (django-tables2): what each column shows and
+how it sorts. Filtering is uid.filters', the same as the API's."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+
+from uid.models import Animal, Sample
+
+PAGE_SIZES = (25, 100, 500)
+
+
+class _StatusColumn(tables.Column):
+    def render(self, value, record) -> str:
+        return render_to_string(
+            "uid/_status_badge.html",
+            {"status": record.status, "label": record.get_status_display()},
+        )
+
+
+class _RecordTable(tables.Table):
+    name = tables.Column(verbose_name="Data source ID", attrs={"td": {"class": "text-break"}})
+    alternative_id = tables.Column(verbose_name="Alternative ID")
+    status = _StatusColumn(verbose_name="Status")
+    accession = tables.Column(verbose_name="BioSamples", default="—")
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "records"}
+        empty_text = "No record matches."
+        orderable = True
+
+
+class AnimalTable(_RecordTable):
+    species = tables.Column(
+        verbose_name="Species", accessor="species__label", order_by=("species__label",)
+    )
+    breed = tables.Column(
+        verbose_name="Breed", accessor="breed__supplied_breed", order_by=("breed__supplied_breed",)
+    )
+    sex = tables.Column(verbose_name="Sex", accessor="sex__label", order_by=("sex__label",))
+    birth_date = tables.Column(verbose_name="Born", default="")
+
+    class Meta(_RecordTable.Meta):
+        model = Animal
+        fields = ("name", "alternative_id", "species", "breed", "sex", "birth_date", "status",
+                  "accession")  # fmt: skip
+        sequence = fields
+
+
+class SampleTable(_RecordTable):
+    animal = tables.Column(
+        verbose_name="Animal", accessor="animal__name", order_by=("animal__name",)
+    )
+    organism_part = tables.Column(
+        verbose_name="Organism part",
+        accessor="organism_part__label",
+        order_by=("organism_part__label",),
+    )
+    collection_date = tables.Column(verbose_name="Collected", default="")
+    storage = tables.Column(verbose_name="Storage", default="")
+
+    class Meta(_RecordTable.Meta):
+        model = Sample
+        fields = ("name", "alternative_id", "animal", "organism_part", "collection_date",
+                  "storage", "status", "accession")  # fmt: skip
+        sequence = fields

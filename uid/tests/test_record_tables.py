@@ -1,0 +1,145 @@
+"""A submission's records in tables: search, filter, sort, page; the API's filters alike."""
+
+import pytest
+from django.urls import reverse
+
+from uid.tests.factories import (
+    AnimalFactory,
+    BreedFactory,
+    SampleFactory,
+    SexFactory,
+    SpeciesFactory,
+    SubmissionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def herd(alice):
+    """Six animals of two species and both sexes, one with an accession; two samples."""
+    submission = SubmissionFactory(owner=alice, title="herd")
+    goat = AnimalFactory(submission=submission, name="goat-1", alternative_id="FR-77")
+    sheep_species = SpeciesFactory(label="Ovis aries")
+    male = SexFactory(label="male", term="PATO_0000384")
+    sheep_breed = BreedFactory(species=sheep_species, supplied_breed="Lacaune")
+    for n in range(2, 6):
+        AnimalFactory(
+            submission=submission, name=f"sheep-{n}", species=sheep_species,
+            breed=sheep_breed, sex=male if n % 2 else goat.sex,
+        )  # fmt: skip
+    AnimalFactory(submission=submission, name="goat-9", accession="SAMEA900")
+    SampleFactory(submission=submission, animal=goat, name="straw-1")
+    SampleFactory(submission=submission, animal=goat, name="straw-2")
+    return submission, goat, sheep_species, male
+
+
+def names(page: str) -> list[str]:
+    body = page.split('data-testid="records"')[1]
+    return [cell.split("<")[0] for cell in body.split('<td class="text-break">')[1:]]
+
+
+def get(client, submission, kind="animals", **query) -> str:
+    url = reverse(f"uid:submission_{kind}", args=[submission.pk])
+    response = client.get(url, query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_owner_sees_the_animals_and_searches_them(client, alice, herd):
+    submission, goat, _, _ = herd
+    client.force_login(alice)
+
+    assert len(names(get(client, submission))) == 6
+    assert names(get(client, submission, search="fr-77")) == ["goat-1"]  # alternative id
+    page = get(client, submission, search="sheep")
+    assert names(page) == ["sheep-2", "sheep-3", "sheep-4", "sheep-5"]
+    assert "4 records match" in page
+
+
+def test_it_filters_by_species_sex_status_and_accession(client, alice, herd):
+    submission, goat, sheep, male = herd
+    client.force_login(alice)
+
+    assert names(get(client, submission, species=sheep.label.upper())) == [
+        "sheep-2", "sheep-3", "sheep-4", "sheep-5"
+    ]  # fmt: skip
+    assert names(get(client, submission, species=sheep.label, sex=male.label)) == [
+        "sheep-3", "sheep-5"
+    ]  # fmt: skip
+    assert names(get(client, submission, has_accession="true")) == ["goat-9"]
+    assert len(names(get(client, submission, has_accession="false"))) == 5
+    assert names(get(client, submission, status="ready")) == []
+    # The filters offer the values the submission has.
+    page = get(client, submission)
+    assert f"<option>{sheep.label}</option>" in page and f"<option>{male.label}</option>" in page
+
+
+def test_it_sorts_on_a_column_and_pages(client, alice, herd):
+    submission, *_ = herd
+    client.force_login(alice)
+
+    assert names(get(client, submission, sort="-name"))[0] == "sheep-5"
+    page = get(client, submission, per_page=25)
+    assert "page 1 of 1" in page
+    # A size that is not offered falls back to the first.
+    assert "6 records" in get(client, submission, per_page=7)
+
+
+def test_the_samples_table_filters_by_organism_part(client, alice, herd):
+    submission, *_ = herd
+    client.force_login(alice)
+    page = get(client, submission, kind="samples")
+    assert names(page) == ["straw-1", "straw-2"]
+    part = page.split('data-testid="filter-organism_part"')[1].split("<option>")[1].split("<")[0]
+    assert names(get(client, submission, kind="samples", organism_part=part)) == [
+        "straw-1", "straw-2"
+    ]  # fmt: skip
+    assert names(get(client, submission, kind="samples", organism_part="liver-x")) == []
+
+
+def test_a_page_takes_as_many_queries_for_500_rows_as_for_25(
+    client, alice, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    submission = SubmissionFactory(owner=alice)
+    animal = AnimalFactory(submission=submission)
+    AnimalFactory.create_batch(40, submission=submission, breed=animal.breed)
+    client.force_login(alice)
+    url = reverse("uid:submission_animals", args=[submission.pk])
+    counts = []
+    for size in (25, 500):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"per_page": size}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+@pytest.mark.attack
+@pytest.mark.parametrize("kind", ["animals", "samples"])
+def test_an_outsider_gets_404(client, outsider, herd, kind):
+    submission, *_ = herd
+    client.force_login(outsider)
+    url = reverse(f"uid:submission_{kind}", args=[submission.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_the_api_takes_the_same_filters(alice, herd):
+    from uid.tests.test_api_submissions import client_for
+
+    submission, goat, sheep, male = herd
+    api = client_for(alice)
+    url = f"/api/v1/submissions/{submission.pk}/animals/"
+
+    def found(**query) -> list[str]:
+        response = api.get(url, query)
+        assert response.status_code == 200, response.content
+        return [r["name"] for r in response.json()["results"]]
+
+    assert found(species=sheep.label, sex=male.label) == ["sheep-3", "sheep-5"]
+    assert found(has_accession="true") == ["goat-9"]
+    assert found(ordering="-name")[0] == "sheep-5"
+    assert found(search="FR-77") == ["goat-1"]
+    assert found(breed=goat.breed.supplied_breed.lower())[:1] == ["goat-1"]
