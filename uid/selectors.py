@@ -10,6 +10,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
     When,
 )
@@ -198,3 +199,42 @@ def submission_record_choices(*, submission: Submission, kind: str) -> dict[str,
         name: sorted(records.order_by().values_list(path, flat=True).distinct())
         for name, path in _RECORD_CHOICES[kind].items()
     }
+
+
+def submission_records_filtered(*, submission: Submission, kind: str, query) -> QuerySet:
+    """The ``kind`` records of ``submission`` that the filters in ``query`` select (all
+    of them when it has none or a wrong one)."""
+    from uid.filters import AnimalFilter, SampleFilter
+
+    filter_class = AnimalFilter if kind == "animals" else SampleFilter
+    records = (Animal if kind == "animals" else Sample).objects.filter(submission=submission)
+    found = filter_class(query or None, queryset=records)
+    return found.qs if found.is_bound and found.is_valid() else records
+
+
+def submission_records_for_file(
+    *, submission: Submission, kind: str, query
+) -> tuple[QuerySet, QuerySet]:
+    """(animals, samples) for a file of the records a filter selects that stands on its
+    own: with the animals of the chosen samples, the samples of the chosen animals, and
+    the chosen animals' parents and theirs (a file names them)."""
+    chosen = submission_records_filtered(submission=submission, kind=kind, query=query)
+    own = Animal.objects.filter(submission=submission)
+    if kind == "animals":
+        ids = set(chosen.values_list("pk", flat=True))
+        samples = Sample.objects.filter(submission=submission, animal_id__in=ids)
+    else:
+        samples = chosen
+        ids = set(chosen.values_list("animal_id", flat=True))
+    while True:  # the ancestors, a generation a query
+        parents = {
+            pk
+            for pair in own.filter(pk__in=ids).values_list("father_id", "mother_id")
+            for pk in pair
+            if pk is not None
+        }
+        parents = set(own.filter(pk__in=parents - ids).values_list("pk", flat=True))
+        if not parents:
+            break
+        ids |= parents
+    return own.filter(pk__in=ids), samples

@@ -16,6 +16,18 @@ urlpatterns = [
         name="submission_animals",
     ),
     path(
+        "<int:pk>/animals.csv",
+        views.submission_records_csv,
+        {"kind": "animals"},
+        name="submission_animals_csv",
+    ),
+    path(
+        "<int:pk>/samples.csv",
+        views.submission_records_csv,
+        {"kind": "samples"},
+        name="submission_samples_csv",
+    ),
+    path(
         "<int:pk>/samples/",
         views.submission_records,
         {"kind": "samples"},

@@ -129,6 +129,25 @@ def submission_records(request: HttpRequest, pk: int, kind: str) -> HttpResponse
 
 
 @login_required
+def submission_records_csv(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The records a table's filters select, as CSV (formula-safe)."""
+    from django.http import StreamingHttpResponse
+
+    from uid.exports import records_csv
+
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    records = selectors.submission_records_filtered(
+        submission=submission, kind=kind, query=request.GET
+    )
+    response = StreamingHttpResponse(
+        records_csv(records, kind=kind, submission_id=submission.pk),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="submission-{pk}-{kind}.csv"'
+    return response
+
+
+@login_required
 def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner changes what describes a submission (not its data source type)."""
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
