@@ -238,3 +238,8 @@ def submission_records_for_file(
             break
         ids |= parents
     return own.filter(pk__in=ids), samples
+
+
+def submission_record_get(*, submission: Submission, kind: str, pk: int):
+    """One animal or sample of ``submission``, or 404."""
+    return get_object_or_404(submission_records(submission=submission, kind=kind), pk=pk)

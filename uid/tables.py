@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from uid.models import Animal, Sample
 
@@ -17,6 +18,13 @@ class _StatusColumn(tables.Column):
             "uid/_status_badge.html",
             {"status": record.status, "label": record.get_status_display()},
         )
+
+
+def _record_link(kind: str):
+    def link(record) -> str:
+        return reverse(f"uid:submission_{kind}", args=[record.submission_id, record.pk])
+
+    return link
 
 
 class _RecordTable(tables.Table):
@@ -32,6 +40,11 @@ class _RecordTable(tables.Table):
 
 
 class AnimalTable(_RecordTable):
+    name = tables.Column(
+        verbose_name="Data source ID",
+        attrs={"td": {"class": "text-break"}},
+        linkify=_record_link("animal"),
+    )
     species = tables.Column(
         verbose_name="Species", accessor="species__label", order_by=("species__label",)
     )
@@ -49,6 +62,11 @@ class AnimalTable(_RecordTable):
 
 
 class SampleTable(_RecordTable):
+    name = tables.Column(
+        verbose_name="Data source ID",
+        attrs={"td": {"class": "text-break"}},
+        linkify=_record_link("sample"),
+    )
     animal = tables.Column(
         verbose_name="Animal", accessor="animal__name", order_by=("animal__name",)
     )

@@ -16,6 +16,18 @@ urlpatterns = [
         name="submission_animals",
     ),
     path(
+        "<int:pk>/animals/<int:record_pk>/",
+        views.submission_record,
+        {"kind": "animals"},
+        name="submission_animal",
+    ),
+    path(
+        "<int:pk>/samples/<int:record_pk>/",
+        views.submission_record,
+        {"kind": "samples"},
+        name="submission_sample",
+    ),
+    path(
         "<int:pk>/animals.csv",
         views.submission_records_csv,
         {"kind": "animals"},

@@ -104,8 +104,15 @@ def test_a_curator_uploads_each_format_and_watches_it_load(
     page.get_by_test_id("apply-filters").click()
     expect(page.get_by_test_id("records-found")).to_contain_text("1 record matches")
     screenshot("animals-table")
-    page.go_back()
-    page.go_back()
+    # One record: what it holds, what its import noted, and a form to correct it.
+    page.get_by_test_id("records").locator("tbody tr td a").first.click()
+    expect(page.get_by_test_id("record-name")).to_have_text(first)
+    page.get_by_label("Birth location", exact=True).fill("Piber stud")
+    page.get_by_test_id("record-save").click()
+    expect(page.get_by_text(f"“{first}” is saved.")).to_be_visible()
+    expect(page.get_by_label("Birth location", exact=True)).to_have_value("Piber stud")
+    screenshot("animal-edited")
+    page.goto(urls[-1])
 
     # The owner can download the original file again.
     with page.expect_download() as download:

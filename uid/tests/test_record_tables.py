@@ -36,7 +36,9 @@ def herd(alice):
 
 def names(page: str) -> list[str]:
     body = page.split('data-testid="records"')[1]
-    return [cell.split("<")[0] for cell in body.split('<td class="text-break">')[1:]]
+    cells = body.split('<td class="text-break">')[1:]
+    # Each name links to its record's page.
+    return [cell.split("</a>")[0].rsplit(">", 1)[-1] for cell in cells]
 
 
 def get(client, submission, kind="animals", **query) -> str:
