@@ -9,6 +9,7 @@ from the ruleset), so a new ruleset version changes the template without a code 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from validation import registry
@@ -149,7 +150,7 @@ def _column(header: str, field: str, kind: str, rule_name: str, *, export_only: 
         rule=rule_name,
         required=attribute.required,
         description=attribute.description,
-        example=attribute.example,
+        example=_example(kind, attribute, header=header),
         values=attribute.choices if kind == LIMITED else (),
         units=attribute.units,
         # A drop-down refuses other values unless the list leaves some out (Availability:
@@ -157,6 +158,45 @@ def _column(header: str, field: str, kind: str, rule_name: str, *, export_only: 
         strict=attribute.choices == attribute.values,
         export_only=export_only,
     )
+
+
+# A fixed day that examples of dates are written for, in the column's first format.
+_EXAMPLE_DAY = "2018-04-02"
+_TERM_WITH_LABEL = re.compile(r"^[A-Za-z]+_\d+\s*\((.+)\)$")  # "UBERON_0001968 (semen)"
+
+
+def _example(kind: str, attribute, *, header: str) -> str:
+    """The ruleset's example where it is a value this column takes, else one made by
+    the same rules as the import's checks (excel/tests/test_template.py imports every
+    example): a template must not show what its own import refuses."""
+    text = " ".join(attribute.example.split())
+    if kind == DATE:
+        # The ruleset's own (17/01/1992) is not in its formats: the first format's form.
+        first = attribute.units[0] if attribute.units else "YYYY-MM-DD"
+        return _EXAMPLE_DAY[: len(first)]
+    if kind == LIMITED:
+        values = attribute.choices
+        return text if text in values else (values[0] if values else "")
+    if kind == REF:
+        found = [word for word in re.split(r"[\s,]+", text) if registry.ACCESSION_RE.match(word)]
+        return found[0] if found else ""
+    if kind == NUMBER:
+        try:
+            float(text)
+        except ValueError:
+            return ""
+        return text
+    if kind == AGE:
+        number, _, unit = text.partition(" ")
+        return text if unit in attribute.units and number.replace(".", "", 1).isdigit() else ""
+    labelled = _TERM_WITH_LABEL.match(text)
+    if labelled:  # a term id with its label: the label is what a cell holds
+        return labelled.group(1)
+    # Several examples in one ("SAMEA4450075, ANIMAL:::ID:::132713,SAMPLE:::ID:::19483"):
+    # the one for this sheet's records where one names them, else the first.
+    items = [item.strip() for item in text.split(",") if item.strip()]
+    word = header.split()[0].casefold()
+    return next((item for item in items if word in item.casefold()), items[0] if items else "")
 
 
 @functools.cache

@@ -310,3 +310,39 @@ def test_it_writes_text_that_looks_like_a_formula_as_text(text):
 
     cell = workbook["animal"]["B2"]
     assert (cell.value, cell.data_type) == (text, "s")
+
+
+def test_every_example_of_the_template_passes_the_imports_own_checks():
+    """The Collection date example was "17/01/1992" while its format is YYYY-MM-DD."""
+    from excel import columns as cols
+    from excel.tests.workbooks import workbook_bytes
+    from injecttool.testing.records import as_stored
+
+    sheets = {
+        sheet: [
+            [column.header for column in cols.template_columns(sheet)],
+            [column.example or None for column in cols.template_columns(sheet)],
+        ]
+        for sheet in cols.SHEETS
+    }
+    for sheet, (header, row) in sheets.items():
+        shown = dict(zip(header, row, strict=True))
+        # Every column a curator fills shows an example, but an interval nobody gave one for.
+        missing = [name for name, value in shown.items() if value is None]
+        assert missing in ([], ["Sampling to preparation interval"]), (sheet, missing)
+    # The sample is of the animal the example names; a file's rows name each other. The
+    # parents share one example (an accession): one of them is enough for one row.
+    animal_header = sheets["animal"][0]
+    sheets["animal"][1][animal_header.index("Mother id in data source")] = None
+    animal_id = sheets["animal"][1][0]
+    sample_header = sheets["sample"][0]
+    sheets["sample"][1][sample_header.index("Animal id in data source")] = animal_id
+
+    records = list(parse_workbook(io.BytesIO(workbook_bytes(sheets)), filename="examples.xlsx"))
+    stored = as_stored(records, keep_notes=True)
+
+    animal = next(r for r in stored if isinstance(r, AnimalRecord))
+    a_sample = next(r for r in stored if isinstance(r, SampleRecord))
+    assert animal.birth_date == "2018-04-02" and a_sample.collection_date == "2018-04-02"
+    # Nothing the import would keep as not IMAGE's, nor have to put into IMAGE's words.
+    assert animal.notes is None and a_sample.notes is None, (animal.notes, a_sample.notes)

@@ -382,3 +382,24 @@ def test_the_upload_form_still_checks_the_csrf_token(alice, germany):
     response = client.post(reverse("uid:submission_create"), form_data(germany))
     assert response.status_code == 403
     assert not Submission.objects.exists()
+
+
+def test_the_upload_form_marks_its_required_fields_as_sign_up_does(client, alice, germany):
+    client.force_login(alice)
+    page = client.get(reverse("uid:submission_create")).content.decode()
+
+    assert "Fields marked" in page and "are required." in page
+
+    def marked(name: str) -> bool:
+        # Each field sits in its own wrapper <div class="mb-3 ...">; a required one's
+        # class says "required" (the red star comes from site.css).
+        wrapper = next(
+            chunk for chunk in page.split('<div class="mb-3')[1:] if f'name="{name}"' in chunk
+        )
+        return wrapper.split('"', 1)[0].split().count("required") == 1
+
+    for name in ("title", "gene_bank_name", "gene_bank_country", "datasource_type",
+                 "datasource_version", "file"):  # fmt: skip
+        assert marked(name), name
+    for name in ("description", "organisation", "upload_again"):
+        assert not marked(name), name
