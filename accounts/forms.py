@@ -6,7 +6,7 @@ from django.utils.html import format_html
 
 from accounts import services
 from accounts.models import Profile
-from uid.models import Organisation, Role
+from uid.models import Country, Organisation, Role
 
 
 class ProfileFields(forms.Form):
@@ -24,7 +24,7 @@ class ProfileFields(forms.Form):
         required=False,
         empty_label="— none of these —",
         help_text="Your organisation, as BioSamples will show it. "
-        "Missing from the list? Ask an administrator to add it.",
+        "Missing from the list? Add it below.",
     )
     role = forms.ModelChoiceField(
         Role.objects.all(),
@@ -94,3 +94,18 @@ class ProfileForm(ProfileFields):
             },
         )
         super().__init__(*args, **kwargs)
+
+
+class OrganisationForm(forms.Form):
+    """A curator's organisation, when it is not in the list yet (IMAGE's Organization *)."""
+
+    name = forms.CharField(max_length=255, label="Organisation name")
+    address = forms.CharField(max_length=255, required=False, label="Address")
+    country = forms.ModelChoiceField(
+        Country.objects.all(), required=False, empty_label="— choose —", label="Country"
+    )
+    role = forms.ModelChoiceField(
+        Role.objects.all(), required=False, empty_label="— choose —", label="Its role",
+        help_text="e.g. submitter, biobank",
+    )  # fmt: skip
+    uri = forms.URLField(required=False, assume_scheme="https", label="Web address")

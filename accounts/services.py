@@ -5,6 +5,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -75,3 +76,33 @@ def admin_ensure() -> tuple[str, str, bool] | None:
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     profile_get_or_create(user=user)
     return username, password, generated
+
+
+def organisation_create(
+    *,
+    user: AbstractUser,
+    name: str,
+    address: str = "",
+    country=None,
+    role=None,
+    uri: str = "",
+) -> Organisation:
+    """Add the curator's organisation to the shared list and make it their affiliation.
+
+    A name already in the list (whatever its letters' case and spacing) is refused,
+    naming the one there: one organisation, one row (staff merge any that slip through).
+    """
+    name = " ".join(name.split())
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        raise ValidationError(
+            {"name": f"“{existing.name}” is in the list already: choose it as your affiliation."}
+        )
+    organisation = Organisation(name=name, address=address, country=country, role=role, uri=uri)
+    organisation.full_clean()
+    with transaction.atomic():
+        organisation.save()
+        profile = profile_get_or_create(user=user)
+        profile.affiliation = organisation
+        profile.save(update_fields=["affiliation"])
+    return organisation

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -21,8 +22,27 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         "form": form,
         "profile": profile,
         "tokens": tokens.tokens_for_user(user=request.user),
+        "organisation_form": forms.OrganisationForm(),
     }
     return render(request, "accounts/profile.html", context)
+
+
+@login_required
+def organisation_add(request: HttpRequest) -> HttpResponse:
+    """Add the curator's organisation to the shared list; it becomes their affiliation."""
+    form = forms.OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, f"“{organisation.name}” is added and is now your affiliation."
+            )
+            return redirect("profile")
+    return render(request, "accounts/organisation_add.html", {"form": form})
 
 
 @login_required

@@ -333,6 +333,23 @@ class OrganisationAdmin(DictionaryAdmin):
     list_select_related = ("country", "role")
     search_fields = ("name", "address", "uri")
     autocomplete_fields = ("country", "role")
+    actions = ["merge"]
+
+    @admin.action(description="Merge the selected organisations into the first added")
+    def merge(self, request, queryset) -> None:
+        from uid.services.dictionaries import organisations_merge
+
+        chosen = list(queryset.order_by("pk"))
+        if len(chosen) < 2:
+            self.message_user(request, "Select two or more to merge.", level=messages.WARNING)
+            return
+        keep = chosen[0]
+        gone = organisations_merge(organisations=chosen, keep=keep)
+        self.message_user(
+            request,
+            f"Merged {gone} organisation(s) into “{keep.name}”: its profiles and submissions "
+            "now name it.",
+        )
 
 
 @admin.register(Publication)

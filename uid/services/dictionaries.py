@@ -22,6 +22,7 @@ from uid.models import (
     Country,
     DevelopmentalStage,
     Ontology,
+    Organisation,
     OrganismPart,
     PhysiologicalStage,
     Role,
@@ -207,3 +208,20 @@ def proposals_share(*, rows: Iterable[models.Model], changes: dict[str, Any]) ->
 def breeds_confirm(*, breeds: Iterable[Breed]) -> tuple[int, list[Breed]]:
     """Make curators' proposed breeds everyone's (see proposals_share)."""
     return proposals_share(rows=breeds, changes={"proposed_by": None})
+
+
+def organisations_merge(*, organisations, keep: Organisation) -> int:
+    """Point every reference to any of ``organisations`` at ``keep`` and delete the others
+    (profiles' affiliations, submissions, whatever else names one); returns how many went."""
+    others = [o for o in organisations if o.pk != keep.pk]
+    if not others:
+        return 0
+    with transaction.atomic():
+        for relation in Organisation._meta.related_objects:
+            if relation.many_to_many:
+                raise NotImplementedError(f"merging does not move {relation.name} yet")
+            relation.related_model._default_manager.filter(
+                **{f"{relation.field.name}__in": others}
+            ).update(**{relation.field.name: keep})
+        Organisation.objects.filter(pk__in=[o.pk for o in others]).delete()
+    return len(others)
