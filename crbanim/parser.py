@@ -495,9 +495,13 @@ def _rows(
     count = 0
     line_before = reader.line_num
     problems = RowProblems(file=filename)
+    # The spreadsheet's row of each record (the header is row 1): a quoted field with a
+    # line break makes a record longer than a line, so rows and lines part ways.
+    row = 1
 
     for cells in reader:
-        row = line_before + 1
+        row += 1
+        line = line_before + 1
         line_before = reader.line_num
         if len(cells) != width:
             if not any(cell.strip() for cell in cells):
@@ -509,6 +513,7 @@ def _rows(
                         "(is the file cut short, or a quote missing?)",
                         file=filename,
                         row=row,
+                        line=line,
                     )
                 )
                 continue
@@ -531,6 +536,8 @@ def _rows(
             species = intern(values[i_species], values[i_species])
             breed = intern(values[i_breed], values[i_breed])
             code = values[i_country]
+            # Every bad cell of the row is reported, not the first only: one upload to fix.
+            bad: list[tuple[str, str, str]] = []  # (column, message, value)
             for column, value in (
                 ("animal_ID", animal_id),
                 ("sample_identifier", sample_id),
@@ -539,33 +546,41 @@ def _rows(
                 ("country_of_origin", code),
             ):
                 if not value:
-                    raise _cell_error(
-                        filename, row, column, f"the {column} is empty: every row needs one"
-                    )
-            try:
-                country = countries[code]
-            except ValueError:
-                raise _cell_error(
-                    filename,
-                    row,
-                    "country_of_origin",
-                    f"'{code}' is not an ISO 3166 country code we know (expected e.g. FR, IT, DE)",
-                ) from None
+                    bad.append((column, f"the {column} is empty: every row needs one", value))
+            country = ""
+            if code:
+                try:
+                    country = countries[code]
+                except ValueError:
+                    bad.append((
+                        "country_of_origin",
+                        f"'{code}' is not an ISO 3166 country code we know "
+                        "(expected e.g. FR, IT, DE)",
+                        code,
+                    ))  # fmt: skip
             # As written: the loader puts it into IMAGE's words and notes the change.
             sex = values[i_sex]
-            try:
-                column = "animal_birth_date"
-                birth_date = dates[values[i_birth]] if values[i_birth] else ""
-                column = "sampling_date"
-                collection_date = dates[values[i_sampled]] if values[i_sampled] else ""
-            except ValueError:
-                raise _cell_error(
-                    filename,
-                    row,
-                    column,
-                    f"'{values[columns[column]]}' is not a date: "
-                    "write dates as YYYY-MM-DD (or YYYY-MM, or YYYY)",
-                ) from None
+            found_dates = []
+            for column, index in (("animal_birth_date", i_birth), ("sampling_date", i_sampled)):
+                text = values[index]
+                try:
+                    found_dates.append(dates[text] if text else "")
+                except ValueError:
+                    found_dates.append("")
+                    bad.append((
+                        column,
+                        f"'{text}' is not a date: write dates as YYYY-MM-DD (or YYYY-MM, or YYYY)",
+                        text,
+                    ))  # fmt: skip
+            birth_date, collection_date = found_dates
+            if bad:
+                found = [
+                    _cell_error(filename, row, column, message, line=line, value=value)
+                    for column, message, value in bad
+                ]
+                for problem in found[:-1]:
+                    problems.add(problem)
+                raise found[-1]  # noted last, by the handler below: the row's order kept
 
             fingerprint = (
                 sex_label(sex) or sex,  # "F" and "female" agree
@@ -611,6 +626,8 @@ def _rows(
                     "sample_identifier",
                     f"the sample_identifier '{sample_id}' is used on rows {first} and {row}: "
                     "each sample must appear once",
+                    line=line,
+                    value=sample_id,
                 )
             body_part = values[i_part]
             organism_part = (
@@ -622,6 +639,8 @@ def _rows(
                     row,
                     "body_part_name",
                     "no organism part: body_part_name and sample_type_name are both empty",
+                    line=line,
+                    value=body_part,
                 )
             key = pick_extra(values)
             template = extra_templates.get(key)
@@ -680,8 +699,16 @@ def _picker(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
     return operator.itemgetter(*indexes)
 
 
-def _cell_error(filename: str, row: int, column: str, message: str) -> ParseError:
-    return ParseError(message, file=filename, row=row, column=column)
+def _cell_error(
+    filename: str,
+    row: int,
+    column: str,
+    message: str,
+    *,
+    line: int | None = None,
+    value: str | None = None,
+) -> ParseError:
+    return ParseError(message, file=filename, row=row, column=column, line=line, value=value)
 
 
 def _conflict_note(first: tuple, later: tuple, *, names: tuple[str, ...]) -> dict:

@@ -23,7 +23,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotAuthenticated, Throttled
+from rest_framework.exceptions import APIException, NotAuthenticated, NotFound, Throttled
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -337,6 +337,31 @@ class SubmissionViewSet(
         submission = get_object_or_404(Submission.objects.present(), pk=pk, owner=request.user)
         tasks = selectors.submission_tasks(submission=submission)
         return Response(TaskSerializer(tasks, many=True).data)
+
+    @extend_schema(
+        summary="Every problem a failed import found, as CSV (row, line, sheet, column, "
+        "value, problem)",
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="tasks/<int:task_id>/problems",
+        url_name="task-problems",
+        renderer_classes=[*viewsets.GenericViewSet.renderer_classes, _DownloadRenderer],
+    )
+    def task_problems(self, request, pk=None, task_id=None):
+        from django.http import HttpResponse
+
+        from uid.exports import problems_csv
+
+        submission = get_object_or_404(Submission.objects.present(), pk=pk, owner=request.user)
+        task = selectors.submission_task_get(submission=submission, pk=task_id)
+        if not task.result.get("problems"):
+            raise NotFound("this task listed no problems")
+        response = HttpResponse("".join(problems_csv(task)), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="submission-{pk}-problems.csv"'
+        return response
 
     @extend_schema(
         summary="Every file uploaded into the submission, newest first",

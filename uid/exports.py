@@ -131,3 +131,21 @@ def records_csv(records: QuerySet, *, kind: str, submission_id: int) -> Iterator
         yield line(
             [*cells, stored.get_status_display(), *(record.extra.get(k) for k in extra_keys)]
         )
+
+
+PROBLEM_COLUMNS = ("row", "line", "sheet", "column", "value", "problem")
+
+
+def problems_csv(task) -> Iterator[str]:
+    """Every problem a failed import kept, as CSV lines (formula-safe), then how many
+    more there were, if it could not keep them all."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    kept = task.result.get("problems", [])
+    writer.writerow(PROBLEM_COLUMNS)
+    for problem in kept:
+        writer.writerow([spreadsheet_safe(problem.get(name) or "") for name in PROBLEM_COLUMNS])
+    more = task.result.get("problems_total", len(kept)) - len(kept)
+    if more > 0:
+        writer.writerow(["", "", "", "", "", f"and {more:,} more, not listed"])
+    yield buffer.getvalue()

@@ -27,13 +27,15 @@ class ParseError(Exception):
         row: int | None = None,
         sheet: str | None = None,
         column: str | None = None,
+        value: str | None = None,
     ) -> None:
         self.message = message
         self.file = file
         self.line = line
-        self.row = row
+        self.row = row  # the spreadsheet's row (a CSV record: line breaks in quotes count once)
         self.sheet = sheet
         self.column = column
+        self.value = value  # the cell as the file gives it, where one is to blame
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -44,16 +46,34 @@ class ParseError(Exception):
         where = [self.file] if self.file and with_file else []
         if self.sheet is not None:
             where.append(f"sheet {self.sheet}")
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.row is not None:
+        if self.row is not None and self.line is not None and self.line != self.row:
+            where.append(f"row {self.row} (line {self.line})")
+        elif self.row is not None:
             where.append(f"row {self.row}")
+        elif self.line is not None:
+            where.append(f"line {self.line}")
         if self.column is not None:
             where.append(f"column {self.column}")
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
 MAX_PROBLEMS = 50  # problems a message lists; the rest are counted
+MAX_KEPT = 10_000  # problems kept for the list a curator downloads; the rest are counted
+
+
+def problem_row(problem: ParseError) -> dict:
+    """One problem as the downloadable list holds it."""
+    return {
+        "row": problem.row, "line": problem.line, "sheet": problem.sheet,
+        "column": problem.column, "value": problem.value, "problem": problem.message,
+    }  # fmt: skip
+
+
+def problem_rows(error: ParseError) -> tuple[list[dict], int]:
+    """Every problem a ParseError holds (one, or ParseProblems' kept ones) and the total."""
+    if isinstance(error, ParseProblems):
+        return [problem_row(p) for p in error.problems], error.total
+    return [problem_row(error)], 1
 
 
 def problem_list(problems: list[str], *, total: int | None = None) -> str:
@@ -74,12 +94,15 @@ class ParseProblems(ParseError):
     curator fixes the file in one go (the first MAX_PROBLEMS are listed)."""
 
     def __init__(self, problems: list[ParseError], *, total: int, file: str) -> None:
-        self.problems = problems
+        self.problems = problems  # up to MAX_KEPT; the message lists MAX_PROBLEMS
         self.total = total
         self.heading = f"{file}: {total} problems" if file else f"{total} problems"
         first = problems[0]
         super().__init__(
-            problem_list([problem.located(with_file=False) for problem in problems], total=total),
+            problem_list(
+                [problem.located(with_file=False) for problem in problems[:MAX_PROBLEMS]],
+                total=total,
+            ),
             file=file, line=first.line, row=first.row, sheet=first.sheet, column=first.column,
         )  # fmt: skip
 
@@ -109,7 +132,7 @@ class RowProblems:
             return
         self._seen.add(text)
         self.total += 1
-        if len(self.problems) < MAX_PROBLEMS:
+        if len(self.problems) < MAX_KEPT:
             self.problems.append(problem)
 
     def raise_any(self) -> None:

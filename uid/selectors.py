@@ -243,3 +243,8 @@ def submission_records_for_file(
 def submission_record_get(*, submission: Submission, kind: str, pk: int):
     """One animal or sample of ``submission``, or 404."""
     return get_object_or_404(submission_records(submission=submission, kind=kind), pk=pk)
+
+
+def submission_task_get(*, submission: Submission, pk: int) -> Task:
+    """One of ``submission``'s tasks, or 404."""
+    return get_object_or_404(Task.objects.filter(submission=submission), pk=pk)

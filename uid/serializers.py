@@ -46,15 +46,28 @@ class TaskSerializer(serializers.ModelSerializer):
     done = serializers.IntegerField(source="progress_done")
     total = serializers.IntegerField(source="progress_total")
     percent = serializers.SerializerMethodField()
+    result = serializers.SerializerMethodField()
+    problems_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Task
         fields = [
             "id", "kind", "kind_label", "state", "state_label", "active", "phase", "done",
-            "total", "percent", "message", "retryable", "result", "created_at", "started_at",
-            "heartbeat_at", "finished_at",
+            "total", "percent", "message", "retryable", "result", "problems_url", "created_at",
+            "started_at", "heartbeat_at", "finished_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_result(self, task: Task) -> dict:
+        """What it came to, without the list of problems (its own download, problems_url)."""
+        return {key: value for key, value in task.result.items() if key != "problems"}
+
+    def get_problems_url(self, task: Task) -> str | None:
+        """Where every problem of a failed import is listed, as CSV (None: no list)."""
+        if not task.result.get("problems") or task.submission_id is None:
+            return None
+        return reverse("uid:task_problems", args=[task.submission_id, task.pk])
 
     def get_percent(self, task: Task) -> int | None:
         """How far the whole task is, through its phases (None: no measure yet)."""

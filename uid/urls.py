@@ -49,5 +49,6 @@ urlpatterns = [
     path("<int:pk>/reload/", views.submission_reload, name="submission_reload"),
     path("<int:pk>/delete/", views.submission_delete, name="submission_delete"),
     path("<int:pk>/file/", views.submission_file, name="submission_file"),
+    path("<int:pk>/tasks/<int:task_pk>/problems.csv", views.task_problems, name="task_problems"),
     path("<int:pk>/files/<int:file_pk>/", views.submission_kept_file, name="submission_kept_file"),
 ]

@@ -207,6 +207,21 @@ def submission_records_csv(request: HttpRequest, pk: int, kind: str) -> HttpResp
 
 
 @login_required
+def task_problems(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    """Every problem a failed import found, as CSV: row, line, sheet, column, value, problem."""
+    from uid.exports import problems_csv
+
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    task = selectors.submission_task_get(submission=submission, pk=task_pk)
+    if not task.result.get("problems"):
+        raise Http404("no problems listed")
+    response = HttpResponse("".join(problems_csv(task)), content_type="text/csv; charset=utf-8")
+    name = f"submission-{pk}-problems.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
 def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner changes what describes a submission (not its data source type)."""
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)

@@ -94,10 +94,10 @@ RULES_EXPECTED = [
                "sample_type_name": "semen"},
         source="row 3",
     ),
-    BreedRecord("Lacaune", "Ovis aries", "Italy", source="row 5"),
+    BreedRecord("Lacaune", "Ovis aries", "Italy", source="row 4"),
     AnimalRecord(
         name="EWE-7", breed="Lacaune", species="Ovis aries", country="Italy", sex="female",
-        birth_date="2015-04-15", extra={"NCBI_taxo_id": "9940"}, source="row 5",
+        birth_date="2015-04-15", extra={"NCBI_taxo_id": "9940"}, source="row 4",
     ),
     SampleRecord(
         name="S-003", animal="EWE-7", organism_part="liver",
@@ -106,19 +106,19 @@ RULES_EXPECTED = [
         animal_age_at_collection=6.0, animal_age_at_collection_unit="months",
         extra={"sample_container_type": "Tube 2-15ml", "BRC_name": "CRB Test",
                "sample_type_name": "tissue"},
-        source="row 5",
+        source="row 4",
     ),
-    BreedRecord("Alpine", "Capra hircus", "Germany", source="row 6"),
+    BreedRecord("Alpine", "Capra hircus", "Germany", source="row 5"),
     AnimalRecord(
         name="GOAT-3", breed="Alpine", species="Capra hircus", country="Germany",
-        sex="record of unknown sex", source="row 6",
+        sex="record of unknown sex", source="row 5",
     ),
     SampleRecord(
         name="S-004", animal="GOAT-3", organism_part="blood",
         availability="mailto:crb@example.org", storage="frozen, -20 degrees Celsius freezer",
         publication_doi="10.1000/xyz123",
         extra={"BRC_name": "CRB Test", "sample_type_name": "blood"},
-        source="row 6",
+        source="row 5",
     ),
     SampleRecord(
         name="S-005", animal="EWE-7", organism_part="embryo",
@@ -128,7 +128,7 @@ RULES_EXPECTED = [
         extra={"sample_container_type": "Straw 0.25ml", "BRC_name": "CRB Test",
                "sample_type_name": "embryo",
                "sample_bibliographic_references": "Dupont et al., 2016"},
-        source="row 7",
+        source="row 6",
     ),
 ]  # fmt: skip
 
@@ -371,7 +371,7 @@ def _real_export() -> bytes:
 
 def test_it_reads_the_real_export_keeping_an_animals_first_description():
     # ANIMAL:::2 is a female Capra hircus born 2015-05-16 on row 2 and a male Sheep born
-    # 2015-04-07 on row 5: the first description is used, row 5's sample says what differed.
+    # 2015-04-07 on row 3: the first description is used, row 3's sample says what differed.
     records = parse(_real_export(), filename="crbanim_test_data.csv", keep_notes=True)
 
     animals = [r for r in records if isinstance(r, AnimalRecord)]
@@ -382,7 +382,7 @@ def test_it_reads_the_real_export_keeping_an_animals_first_description():
     ]
     assert sorted(samples) == ["FAKE571911", "FAKE726008", "FAKE760848"]
     (differs,) = [n for n in animals[0].notes if n["kind"] == "conflict"]
-    assert differs["why"].startswith("row 5 describes it differently: sex 'male' (row 2: 'female')")
+    assert differs["why"].startswith("row 3 describes it differently: sex 'male' (row 2: 'female')")
     assert differs["why"].endswith("row 2 is used")
     # A value that is not a BioSamples accession is kept as written, not adopted.
     assert samples["FAKE571911"].accession is None
@@ -457,13 +457,13 @@ def test_it_reads_the_real_export_once_its_animal_rows_agree():
             extra={**bank, "sample_type_name": "uterus", "sample_type_identifier": "UBERON:0000479",
                    "sample_type_ontology": "Uber-anatomy ontology (UBERON)",
                    "body_part_identifier": "99997", "body_part_ontology": "99996"},
-            source="row 5",
+            source="row 3",
         ),
-        BreedRecord("White Leghorn", "Bos taurus", "Italy", source="row 8"),
+        BreedRecord("White Leghorn", "Bos taurus", "Italy", source="row 4"),
         AnimalRecord(
             name="ANIMAL:::1", breed="White Leghorn", species="Bos taurus", country="Italy",
             sex="record of unknown sex", birth_date="1981-07-06", extra={"NCBI_taxo_id": "9925"},
-            source="row 8",
+            source="row 4",
         ),
         SampleRecord(
             name="FAKE571911", animal="ANIMAL:::1", organism_part="corpus luteum",
@@ -474,6 +474,6 @@ def test_it_reads_the_real_export_once_its_animal_rows_agree():
                    "sample_type_name": "tissue", "sample_type_identifier": "FMA:67095",
                    "sample_type_ontology": "9999999", "body_part_identifier": "99995",
                    "body_part_ontology": "99996"},
-            source="row 8",
+            source="row 4",
         ),
     ]  # fmt: skip

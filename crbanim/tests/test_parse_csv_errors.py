@@ -237,7 +237,8 @@ def test_it_reports_every_wrong_row_at_once():
 def test_it_lists_the_first_fifty_problems_and_counts_the_rest():
     error = refusal(rows(*[{"animal_birth_date": "someday"}] * 70))
 
-    assert error.total == 70 and len(error.problems) == 50
+    # The message lists 50; all are kept, for the list a curator downloads.
+    assert error.total == 70 and len(error.problems) == 70
     lines = str(error).splitlines()
     assert lines[0] == "export.csv: 70 problems:"
     assert lines[1].startswith("- row 2, column animal_birth_date: 'someday' is not a date")
@@ -252,3 +253,37 @@ def test_it_counts_a_row_with_too_few_values_as_one_problem_among_others():
     assert error.total == 2
     assert [p.row for p in error.problems] == [2, 4]
     assert "header has" in error.problems[1].message
+
+
+def test_it_lists_every_bad_cell_of_a_row_with_its_value():
+    """A row with two bad dates and a bad country showed the first only: three uploads."""
+    error = refusal(
+        rows({"animal_birth_date": "someday", "sampling_date": "31/02/2015",
+              "country_of_origin": "QQ"})
+    )  # fmt: skip
+
+    assert error.total == 3
+    assert [(p.row, p.column, p.value) for p in error.problems] == [
+        (2, "country_of_origin", "QQ"),
+        (2, "animal_birth_date", "someday"),
+        (2, "sampling_date", "31/02/2015"),
+    ]
+
+
+def test_a_row_number_is_the_spreadsheets_with_the_line_beside_it():
+    """A quoted field with a line break is one spreadsheet row over two lines."""
+    import csv
+
+    from crbanim.tests.test_parse_csv import MANDATORY
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*MANDATORY, "BRC_name"])
+    writer.writerow([*MANDATORY.values(), "CRB, site\n2"])  # row 2, lines 2 and 3
+    writer.writerow([*{**MANDATORY, "sample_identifier": "S-2",
+                       "animal_birth_date": "someday"}.values(), "CRB"])  # fmt: skip
+
+    error = refusal(out.getvalue().encode())
+
+    assert (error.row, error.line) == (3, 4)
+    assert str(error).startswith("export.csv, row 3 (line 4), column animal_birth_date:")

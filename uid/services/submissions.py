@@ -30,7 +30,7 @@ from uid.models import (
     TaskState,
 )
 from uid.parsers import is_packed, parser_for
-from uid.records import ParseError
+from uid.records import MAX_KEPT, ParseError, problem_rows
 from uid.services.loader import LoadError, UnknownSpeciesWords, records_analyze, records_load
 from uid.services.tasks import (
     SubmissionBusy,
@@ -414,8 +414,12 @@ def _import_run(run: TaskRun) -> None:
             retryable=True,
             result={"unknown_species_words": exc.words},
         ) from None
-    except (ParseError, LoadError) as exc:
-        raise TaskFailed(str(exc)) from None
+    except ParseError as exc:
+        found, total = problem_rows(exc)
+        raise TaskFailed(str(exc), result=_problems(found, total)) from None
+    except LoadError as exc:
+        found = [{"problem": text} for text in exc.problems[:MAX_KEPT]]
+        raise TaskFailed(str(exc), result=_problems(found, len(exc.problems))) from None
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -454,6 +458,11 @@ def _import_progress(run: TaskRun, phase: str, done: int, total: int) -> None:
         run.progress("write", done, total,
                      f"Writing the records: {format_count(done)} of {format_count(total)}",
                      force=done in (0, total))  # fmt: skip
+
+
+def _problems(found: list[dict], total: int) -> dict:
+    """A failed import's problems, all kept (up to MAX_KEPT) for the list to download."""
+    return {"problems": found, "problems_total": total}
 
 
 def _counts(result) -> dict:

@@ -18,6 +18,7 @@ PATHS = {
     "/api/v1/submissions/{id}/files/": {"get"},
     "/api/v1/submissions/{id}/files/{file_id}/": {"get"},
     "/api/v1/submissions/{id}/tasks/": {"get"},
+    "/api/v1/submissions/{id}/tasks/{task_id}/problems/": {"get"},
     "/api/v1/submissions/{submission_id}/animals/": {"get"},
     "/api/v1/submissions/{submission_id}/samples/": {"get"},
 }

@@ -302,3 +302,42 @@ def test_a_curator_who_picks_a_picture_as_a_dump_is_told_what_it_is(
     expect(page.get_by_text(re.compile("pg_dump --encoding"))).to_have_count(0)
     assert page.url.endswith("/submissions/new/")  # still the form: nothing was made
     screenshot("png-hint")
+
+
+def test_a_curator_sees_every_bad_cell_of_a_row_at_once(stack, page, screenshot, tmp_path):
+    owner = make_user(stack, f"curator-{uuid.uuid4().hex[:8]}")
+    path = tmp_path / "goats.csv"
+    path.write_text(
+        CRBANIM_HEADER
+        + "ram-1,male,Capra hircus,FR,Alpine,2015-03-01,straw-1,semen,,2019-04-01,,,,,\n"
+        # A note with a line break: one spreadsheet row over two lines.
+        + 'ewe-1,female,Capra hircus,FR,Alpine,2016-05-01,straw-2,semen,,2019-04-02,,,,'
+        '"Dupont et al.\n2016",\n'
+        + "ewe-2,female,Capra hircus,QQ,Alpine,someday,straw-3,semen,,31/02/2019,,,,,\n"
+    )
+    log_in(page, stack, owner)
+    fill_upload_form(page, stack, path, title="goats", kind="crbanim", country="France")
+    page.get_by_role("button", name="Upload and import").click()
+
+    live = page.get_by_test_id("live")
+    expect(live).to_have_attribute("data-task-state", "failed", timeout=120_000)
+    message = page.get_by_test_id("submission-message")
+    # All three of row 4 at once, with the spreadsheet's row and the file's line.
+    expect(message).to_contain_text("goats.csv: 3 problems:")
+    expect(message).to_contain_text("row 4 (line 5), column country_of_origin: 'QQ'")
+    expect(message).to_contain_text("row 4 (line 5), column animal_birth_date: 'someday'")
+    expect(message).to_contain_text("row 4 (line 5), column sampling_date: '31/02/2019'")
+    link = page.get_by_test_id("problems-link")
+    expect(link).to_be_visible()
+    expect(link).to_contain_text("Download all 3 problems")
+    # A new file is the way on, not a retry of this one.
+    expect(page.get_by_role("button", name="Retry the import")).to_be_hidden()
+    expect(page.get_by_test_id("reload")).to_have_class(re.compile("btn-primary"))
+    screenshot("every-bad-cell")
+    # The file's own note does not repeat what the task says (live or reloaded).
+    assert page.content().count("is not an ISO 3166") == 1
+    with page.expect_download() as download:
+        link.click()
+    text = Path(download.value.path()).read_text()
+    assert text.splitlines()[0] == "row,line,sheet,column,value,problem"
+    assert len(text.splitlines()) == 4

@@ -67,7 +67,7 @@ def test_the_real_crbanim_export_gives_two_animals_and_three_samples(db, alice):
     assert samples["FAKE726008"].publication.doi == "10.1139/o09-005"
     # Its rows 2 and 5 disagree about ANIMAL:::2: the message lists them, the animal notes it.
     assert (
-        "Rows that disagree about one record: animal 'ANIMAL:::2': row 5 describes it "
+        "Rows that disagree about one record: animal 'ANIMAL:::2': row 3 describes it "
         "differently: sex 'male' (row 2: 'female')"
     ) in task.message
     (differs,) = [n for n in animals["ANIMAL:::2"].import_notes if n["kind"] == "conflict"]

@@ -46,6 +46,14 @@
     setBar(task.active ? task.percent : 100, label, task.active, failed);
     message.textContent = task.message || "—";
     message.className = "message-text mb-0" + (failed ? " alert alert-danger" : "");
+    const problems = document.getElementById("problems-link");
+    const total = (task.result || {}).problems_total || 0;
+    problems.classList.toggle("d-none", !task.problems_url);
+    if (task.problems_url) {
+      problems.href = task.problems_url;
+      problems.textContent = "Download all " + total.toLocaleString("en") + " problem" +
+        (total === 1 ? "" : "s") + " as a spreadsheet (CSV): row, line, column, value and problem";
+    }
     // As the server writes times: "2026-12-05 10:56", in the site's time zone.
     document.getElementById("task-when").textContent = task.active || !task.finished_at ? "" :
       "ended " + task.finished_at.slice(0, 16).replace("T", " ");
@@ -67,6 +75,12 @@
 
   // The file being imported gets its outcome when the import ends, as a reload would show.
   function settleFiles(task) {
+    // A file's note that says what the task says already is not said twice.
+    if (task && !task.active) {
+      document.querySelectorAll("[data-file-message]").forEach(function (note) {
+        if (note.dataset.fileMessage === task.message) note.remove();
+      });
+    }
     const importing = document.querySelectorAll("[data-importing-file]");
     if (!task || task.kind !== "import" || task.active || !importing.length) return;
     const loaded = task.state === "succeeded";
