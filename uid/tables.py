@@ -20,15 +20,18 @@ class _StatusColumn(tables.Column):
         )
 
 
-def _record_link(kind: str):
+def _name_column(kind: str) -> tables.Column:
+    """The record's name, linking to its page."""
+
     def link(record) -> str:
         return reverse(f"uid:submission_{kind}", args=[record.submission_id, record.pk])
 
-    return link
+    return tables.Column(
+        verbose_name="Data source ID", attrs={"td": {"class": "text-break"}}, linkify=link
+    )
 
 
 class _RecordTable(tables.Table):
-    name = tables.Column(verbose_name="Data source ID", attrs={"td": {"class": "text-break"}})
     alternative_id = tables.Column(verbose_name="Alternative ID")
     status = _StatusColumn(verbose_name="Status")
     accession = tables.Column(verbose_name="BioSamples", default="—")
@@ -40,11 +43,7 @@ class _RecordTable(tables.Table):
 
 
 class AnimalTable(_RecordTable):
-    name = tables.Column(
-        verbose_name="Data source ID",
-        attrs={"td": {"class": "text-break"}},
-        linkify=_record_link("animal"),
-    )
+    name = _name_column("animal")
     species = tables.Column(
         verbose_name="Species", accessor="species__label", order_by=("species__label",)
     )
@@ -62,11 +61,7 @@ class AnimalTable(_RecordTable):
 
 
 class SampleTable(_RecordTable):
-    name = tables.Column(
-        verbose_name="Data source ID",
-        attrs={"td": {"class": "text-break"}},
-        linkify=_record_link("sample"),
-    )
+    name = _name_column("sample")
     animal = tables.Column(
         verbose_name="Animal", accessor="animal__name", order_by=("animal__name",)
     )

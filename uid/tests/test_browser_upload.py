@@ -311,7 +311,7 @@ def test_a_curator_sees_every_bad_cell_of_a_row_at_once(stack, page, screenshot,
         CRBANIM_HEADER
         + "ram-1,male,Capra hircus,FR,Alpine,2015-03-01,straw-1,semen,,2019-04-01,,,,,\n"
         # A note with a line break: one spreadsheet row over two lines.
-        + 'ewe-1,female,Capra hircus,FR,Alpine,2016-05-01,straw-2,semen,,2019-04-02,,,,'
+        + "ewe-1,female,Capra hircus,FR,Alpine,2016-05-01,straw-2,semen,,2019-04-02,,,,"
         '"Dupont et al.\n2016",\n'
         + "ewe-2,female,Capra hircus,QQ,Alpine,someday,straw-3,semen,,31/02/2019,,,,,\n"
     )

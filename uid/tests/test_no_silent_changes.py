@@ -6,31 +6,17 @@ noted as a problem; rows that disagree about one animal are listed with their ro
 """
 
 import pytest
-from django.core.files.base import ContentFile
 
 from excel.tests.workbooks import pig, sample, simple_workbook
-from uid.models import Animal, Country, Sample, Submission, TaskKind, TaskState
-from uid.services.dictionaries import dictionaries_seed
-from uid.services.submissions import submission_import
-from uid.services.tasks import task_queue
+from injecttool.testing.tasks import import_loaded
+from uid.models import Animal, Sample
 from uid.tests.test_submission_import import CRB_HEADER, crb_row
 
 pytestmark = pytest.mark.django_db
 
 
 def imported(owner, kind: str, name: str, content: bytes):
-    dictionaries_seed()
-    submission = Submission(
-        owner=owner, title=name, gene_bank_name="g", datasource_version="1",
-        gene_bank_country=Country.objects.get(label="Germany"), datasource_type=kind,
-        file_name=name,
-    )  # fmt: skip
-    submission.file.save(name, ContentFile(content), save=False)
-    submission.save()
-    task_queue(submission=submission, kind=TaskKind.IMPORT, user=owner)
-    task = submission_import(submission_id=submission.pk)
-    assert task.state == TaskState.SUCCEEDED, task.message
-    return task
+    return import_loaded(owner, kind=kind, name=name, content=content)
 
 
 def notes(record) -> list[tuple]:
