@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from uid.records import AnimalRecord, SampleRecord
@@ -62,20 +62,7 @@ def note_add(record, entry: dict) -> None:
         record.notes.append(entry)
 
 
-# --- One normaliser per attribute, remembering each distinct value -----------------------
-
-
-def _memo(normalise: Normaliser) -> Normaliser:
-    seen: dict[str, tuple[str, dict | None]] = {}
-
-    def cached(value: str) -> tuple[str, dict | None]:
-        try:
-            return seen[value]
-        except KeyError:
-            seen[value] = result = normalise(value)
-            return result
-
-    return cached
+# --- One normaliser per attribute ---------------------------------------------------------
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -159,40 +146,51 @@ class Notes:
                 self.conflicts.append(f"{kind_name} '{record.name}': {entry['why']}")
 
 
-def records_normalise(animals: Iterable[AnimalRecord], samples: Iterable[SampleRecord]) -> Notes:
-    """Put the records' limited values into IMAGE's words, noting every change."""
-    sex = _memo(_sex)
-    birth_accuracy = _memo(_limited("birth_location_accuracy", "Birth location accuracy"))
-    place_accuracy = _memo(_limited("collection_place_accuracy", "Collection place accuracy"))
-    storage = _memo(_storage())
-    processing = _memo(_limited("storage_processing", "Sample storage processing"))
-    organism_part = _memo(_organism_part)
+def records_normalise(animals: Sequence[AnimalRecord], samples: Sequence[SampleRecord]) -> Notes:
+    """Put the records' limited values into IMAGE's words, noting every change.
+
+    Hundreds of thousands of records and a handful of distinct values: each distinct
+    value is normalised once, its note is one shared dict, and notes are counted per
+    distinct value (this runs inside every import: keep it to dict look-ups).
+    """
     summary = Notes()
     for a in animals:
-        a.sex, n1 = sex(a.sex)
-        a.birth_location_accuracy, n2 = birth_accuracy(a.birth_location_accuracy)
-        if n1 is not None:
-            note_add(a, n1)
-        if n2 is not None:
-            note_add(a, n2)
-        if a.notes:
+        if a.notes:  # a parser's own (rows that disagree)
             summary.add("animal", a, a.notes)
-    for s in samples:
-        changes = []
-        s.collection_place_accuracy, n = place_accuracy(s.collection_place_accuracy)
-        changes.append(n)
-        s.storage, n = storage(s.storage)
-        changes.append(n)
-        s.storage_processing, n = processing(s.storage_processing)
-        changes.append(n)
-        s.organism_part, n = organism_part(s.organism_part)
-        changes.append(n)
-        s.availability = _availability(s.availability)
-        for n in changes:
-            if n is not None:
-                note_add(s, n)
-        if s.notes:
-            summary.add("sample", s, s.notes)
+    jobs = (
+        (animals, "sex", _sex),
+        (animals, "birth_location_accuracy",
+         _limited("birth_location_accuracy", "Birth location accuracy")),
+        (samples, "collection_place_accuracy",
+         _limited("collection_place_accuracy", "Collection place accuracy")),
+        (samples, "storage", _storage()),
+        (samples, "storage_processing",
+         _limited("storage_processing", "Sample storage processing")),
+        (samples, "organism_part", _organism_part),
+    )  # fmt: skip
+    for records, name, normalise in jobs:
+        seen: dict[str, tuple[str, dict | None]] = {}
+        noted: dict[str, int] = {}  # value -> records whose value it is, where it has a note
+        for record in records:
+            value = getattr(record, name)
+            found = seen.get(value)
+            if found is None:
+                found = seen[value] = normalise(value)
+            stored, entry = found
+            if stored is not value:
+                setattr(record, name, stored)
+            if entry is not None:
+                notes = record.notes
+                if notes is None:
+                    record.notes = [entry]
+                else:
+                    notes.append(entry)
+                noted[value] = noted.get(value, 0) + 1
+        for value, n in noted.items():
+            entry = seen[value][1]
+            summary.counts[(entry["kind"], entry["field"])] += n
+    for record in samples:
+        record.availability = _availability(record.availability)
     return summary
 
 
