@@ -25,6 +25,8 @@ urlpatterns = [
         uid_api.SubmissionSampleList.as_view(),
         name="submission-samples",
     ),
+    path("animals/<int:pk>/", uid_api.AnimalDetail.as_view(), name="animal"),
+    path("samples/<int:pk>/", uid_api.SampleDetail.as_view(), name="sample"),
     *router.urls,
 ]
 

@@ -14,7 +14,7 @@ from csp.decorators import csp_update
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.utils.decorators import method_decorator
@@ -421,6 +421,102 @@ class SubmissionSampleList(_SubmissionRecordList):
     related = (
         "animal", "organism_part", "developmental_stage", "physiological_stage", "publication",
     )  # fmt: skip
+
+
+class _RecordDetail(generics.RetrieveAPIView):
+    """One of the user's records; PATCH changes it with the page's rules (its form's)."""
+
+    http_method_names = ["get", "patch", "head", "options"]
+    kind: str
+    model: type[Animal] | type[Sample]
+    related: tuple[str, ...]
+    # Representation fields named by a dictionary's word, and where that word is.
+    by_word: dict[str, tuple[str, str]]
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return self.model.objects.none()
+        present = Submission.objects.present().filter(owner=self.request.user)
+        return self.model.objects.filter(submission__in=present).select_related(*self.related)
+
+    def patch(self, request, *args, **kwargs) -> Response:
+        from uid import forms
+        from uid.services import records as record_services
+
+        record = self.get_object()
+        data = forms.record_form_initial(record, self.kind)
+        unknown = sorted(set(request.data) - set(data))
+        if unknown:
+            raise serializers.ValidationError(
+                {name: ["not a field that can be changed here"] for name in unknown}
+            )
+        for name, value in request.data.items():
+            data[name] = self._form_value(name, value)
+        data = {name: getattr(value, "pk", value) for name, value in data.items()}
+        data = {name: "" if value is None else value for name, value in data.items()}
+        if self.kind == "animals":
+            form = forms.AnimalForm(data, animal=record, user=request.user)
+        else:
+            form = forms.SampleForm(data, sample=record)
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        try:
+            record_services.record_update(record=record, **form.cleaned_data)
+        except SubmissionStateError as exc:
+            raise Conflict(str(exc)) from exc
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def _form_value(self, name: str, value):
+        """A dictionary term named by its word (as the representation shows it) as its id."""
+        if name not in self.by_word or value in (None, ""):
+            return value
+        model_label, field = self.by_word[name]
+        model = apps.get_model(model_label)
+        terms = model.objects.all()
+        if name == "breed":  # a breed of the user's choosing, of the record's species first
+            terms = selectors.breeds_for_user(user=self.request.user).order_by(
+                Case(When(species=self.get_object().species_id, then=0), default=1), "pk"
+            )
+        found = terms.filter(**{f"{field}__iexact": str(value)}).first()
+        if found is None:
+            raise serializers.ValidationError({name: [f"'{value}' is not in the dictionary"]})
+        return found.pk
+
+
+@extend_schema_view(
+    get=extend_schema(summary="One of your animals"),
+    patch=extend_schema(summary="Change an animal (the record page's rules)"),
+)
+class AnimalDetail(_RecordDetail):
+    serializer_class = AnimalSerializer
+    kind = "animals"
+    model = Animal
+    related = ("father", "mother", "breed", "species", "sex", "publication", "submission")
+    by_word = {
+        "species": ("uid.Species", "label"), "sex": ("uid.Sex", "label"),
+        "breed": ("uid.Breed", "supplied_breed"),
+    }  # fmt: skip
+
+
+@extend_schema_view(
+    get=extend_schema(summary="One of your samples"),
+    patch=extend_schema(summary="Change a sample (the record page's rules)"),
+)
+class SampleDetail(_RecordDetail):
+    serializer_class = SampleSerializer
+    kind = "samples"
+    model = Sample
+    related = (
+        "animal", "organism_part", "developmental_stage", "physiological_stage", "publication",
+        "submission",
+    )  # fmt: skip
+    by_word = {
+        "organism_part": ("uid.OrganismPart", "label"),
+        "developmental_stage": ("uid.DevelopmentalStage", "label"),
+        "physiological_stage": ("uid.PhysiologicalStage", "label"),
+    }
 
 
 # --- Documentation ---------------------------------------------------------------------

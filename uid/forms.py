@@ -234,3 +234,26 @@ class SampleForm(_RecordForm):
             if data.get(amount) is not None and not data.get(unit):
                 self.add_error(unit, "say the unit of this number")
         return data
+
+
+def record_form_initial(record, kind: str) -> dict:
+    """The edit form's values for ``record`` as it is (parents by name, or accession)."""
+    if kind == "animals":
+        names = [n for n in AnimalForm.base_fields if n not in ("father", "mother")]
+        initial = {name: getattr(record, name) for name in names}
+        for name in ("father", "mother"):
+            parent = getattr(record, name)
+            initial[name] = (
+                ""
+                if parent is None
+                else parent.name
+                if parent.submission_id == record.submission_id
+                else parent.accession
+            )
+        return initial
+    initial = {name: getattr(record, name) for name in SampleForm.base_fields}
+    animal = record.animal
+    initial["animal"] = (
+        animal.name if animal.submission_id == record.submission_id else animal.accession
+    )
+    return initial

@@ -128,28 +128,6 @@ def submission_records(request: HttpRequest, pk: int, kind: str) -> HttpResponse
     return render(request, "uid/submission_records.html", context)
 
 
-def _record_initial(record, kind: str) -> dict:
-    if kind == "animals":
-        names = [n for n in forms.AnimalForm.base_fields if n not in ("father", "mother")]
-        initial = {name: getattr(record, name) for name in names}
-        for name in ("father", "mother"):
-            parent = getattr(record, name)
-            initial[name] = (
-                ""
-                if parent is None
-                else parent.name
-                if parent.submission_id == record.submission_id
-                else parent.accession
-            )
-        return initial
-    initial = {name: getattr(record, name) for name in forms.SampleForm.base_fields}
-    animal = record.animal
-    initial["animal"] = (
-        animal.name if animal.submission_id == record.submission_id else animal.accession
-    )
-    return initial
-
-
 @login_required
 def submission_record(request: HttpRequest, pk: int, kind: str, record_pk: int) -> HttpResponse:
     """One animal or sample: what it holds, what its import noted, and its edit form."""
@@ -158,7 +136,7 @@ def submission_record(request: HttpRequest, pk: int, kind: str, record_pk: int) 
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
     record = selectors.submission_record_get(submission=submission, kind=kind, pk=record_pk)
     data = request.POST if request.method == "POST" else None
-    initial = _record_initial(record, kind)
+    initial = forms.record_form_initial(record, kind)
     if kind == "animals":
         form = forms.AnimalForm(data, initial=initial, animal=record, user=request.user)
     else:

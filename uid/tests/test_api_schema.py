@@ -19,6 +19,8 @@ PATHS = {
     "/api/v1/submissions/{id}/files/{file_id}/": {"get"},
     "/api/v1/submissions/{id}/tasks/": {"get"},
     "/api/v1/submissions/{id}/tasks/{task_id}/problems/": {"get"},
+    "/api/v1/animals/{id}/": {"get", "patch"},
+    "/api/v1/samples/{id}/": {"get", "patch"},
     "/api/v1/submissions/{submission_id}/animals/": {"get"},
     "/api/v1/submissions/{submission_id}/samples/": {"get"},
 }
