@@ -12,3 +12,8 @@ class ExcelConfig(AppConfig):
         from uid.parsers import parser_register
 
         parser_register(DataSourceType.TEMPLATE, parse_workbook, packed=True)
+        # ... and writes a submission's records into the template (uid.exports).
+        from excel.views import submission_template_export
+        from uid.exports import exporter_register
+
+        exporter_register("xlsx", submission_template_export)

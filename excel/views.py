@@ -16,19 +16,16 @@ def template_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
-@require_GET
-def submission_template(request: HttpRequest, pk: int) -> HttpResponse:
-    """A submission's records (those a table's filters select, with the animals, samples
+def submission_template_export(submission, query) -> tuple[bytes, str, str]:
+    """A submission's records (those ``query``'s filters select, with the animals, samples
     and parents they need) in a filled IMAGE template, which imports again as it is."""
     import io
 
     from uid import selectors
     from uid.exports import records_for_export
 
-    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
-    kind = "samples" if request.GET.get("kind") == "samples" else "animals"
-    query = request.GET.copy()
+    kind = "samples" if query.get("kind") == "samples" else "animals"
+    query = query.copy()
     query.pop("kind", None)
     animals, samples = selectors.submission_records_for_file(
         submission=submission, kind=kind, query=query
@@ -38,6 +35,17 @@ def submission_template(request: HttpRequest, pk: int) -> HttpResponse:
     )
     buffer = io.BytesIO()
     template_write(buffer, animals=animals, samples=samples)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="submission-{pk}.xlsx"'
+    return buffer.getvalue(), XLSX_CONTENT_TYPE, f"submission-{submission.pk}.xlsx"
+
+
+@login_required
+@require_GET
+def submission_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The records a table's filters select, as a filled IMAGE template."""
+    from uid import selectors
+
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    body, content_type, name = submission_template_export(submission, request.GET)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

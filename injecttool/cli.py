@@ -4,6 +4,7 @@
     injecttool upload animals.csv --type crbanim --gene-bank-name Cryobank \\
         --gene-bank-country Germany --datasource-version 2024
     injecttool list | status ID | download ID [-o PATH] | retry ID | delete ID
+    injecttool export ID --type csv|xlsx [--kind animals|samples] [-o PATH]
     injecttool reload ID corrected.csv
 
 The server URL and the API token are kept in ~/.config/injecttool/config.json (mode
@@ -570,6 +571,34 @@ def _attachment_name(response: requests.Response) -> str | None:
     return match.group(1).replace('\\"', '"') if match else None
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """The submission's records as CSV (animals or samples) or as a filled IMAGE template."""
+    params = {"type": args.type, "kind": args.kind}
+    response = _client().request(
+        "GET",
+        f"/submissions/{args.id}/export/",
+        params=params,
+        headers={"Accept": "application/octet-stream"},
+        not_found=_no_such(args.id),
+    )
+    name = _attachment_name(response) or f"submission-{args.id}.{args.type}"
+    to_stdout = args.output == "-"
+    target = Path(args.output) if args.output else Path(Path(name).name)
+    if not to_stdout and target.is_dir():
+        target = target / Path(name).name
+    if not to_stdout and target.exists() and not args.force:
+        raise CliError(f"{target} exists; use --force to replace it")
+    if to_stdout:
+        sys.stdout.buffer.write(response.content)
+        return 0
+    target.write_bytes(response.content)
+    if args.json:
+        _print_json({"id": args.id, "path": str(target), "size": len(response.content)})
+    else:
+        print(f"Saved {target} ({_size(len(response.content))}).")
+    return 0
+
+
 def cmd_download(args: argparse.Namespace) -> int:
     client = _client()
     submission = client.json("GET", f"/submissions/{args.id}/", not_found=_no_such(args.id))
@@ -700,6 +729,19 @@ def build_parser() -> argparse.ArgumentParser:
     download.add_argument("-o", "--output", help="file or folder to write ('-': standard output)")
     download.add_argument("--force", action="store_true", help="replace an existing file")
     download.set_defaults(handler=cmd_download)
+
+    export = commands.add_parser(
+        "export", parents=[common], help="a submission's records as CSV or a filled template"
+    )
+    export.add_argument("id", type=int)
+    export.add_argument("--type", choices=["csv", "xlsx"], required=True)
+    export.add_argument(
+        "--kind", choices=["animals", "samples"], default="animals",
+        help="which records a CSV holds (a template holds both)",
+    )  # fmt: skip
+    export.add_argument("-o", "--output", help="file or folder to write ('-': standard output)")
+    export.add_argument("--force", action="store_true", help="replace an existing file")
+    export.set_defaults(handler=cmd_export)
 
     retry = commands.add_parser(
         "retry", parents=[common, waiting], help="queue a failed import again"

@@ -19,7 +19,12 @@ from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -361,6 +366,38 @@ class SubmissionViewSet(
             raise NotFound("this task listed no problems")
         response = HttpResponse("".join(problems_csv(task)), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="submission-{pk}-problems.csv"'
+        return response
+
+    @extend_schema(
+        summary="The submission's records as a file: type=csv (kind=animals|samples) or "
+        "xlsx (a filled IMAGE template); the records' filters (search, status, ...) apply",
+        parameters=[
+            OpenApiParameter("type", str, enum=["csv", "xlsx"], required=True),
+            OpenApiParameter("kind", str, enum=["animals", "samples"]),
+        ],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="export",
+        renderer_classes=[*viewsets.GenericViewSet.renderer_classes, _DownloadRenderer],
+    )
+    def export(self, request, pk=None):
+        from django.http import HttpResponse
+
+        from uid.exports import export_types, exporter_for
+
+        submission = get_object_or_404(Submission.objects.present(), pk=pk, owner=request.user)
+        type_ = request.query_params.get("type", "")
+        exporter = exporter_for(type_)
+        if exporter is None:
+            raise serializers.ValidationError({"type": [f"one of {', '.join(export_types())}"]})
+        query = request.query_params.copy()
+        query.pop("type", None)
+        body, content_type, name = exporter(submission, query)
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
     @extend_schema(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db.models import QuerySet
 
@@ -149,3 +149,35 @@ def problems_csv(task) -> Iterator[str]:
     if more > 0:
         writer.writerow(["", "", "", "", "", f"and {more:,} more, not listed"])
     yield buffer.getvalue()
+
+
+# --- Exports by type (the API's /export/?type=...): uid knows csv; format apps add theirs ---
+
+Exporter = Callable[..., tuple[bytes, str, str]]  # (submission, query) -> (body, type, name)
+_EXPORTERS: dict[str, Exporter] = {}
+
+
+def exporter_register(type_: str, exporter: Exporter) -> None:
+    _EXPORTERS[type_] = exporter
+
+
+def exporter_for(type_: str) -> Exporter | None:
+    return _EXPORTERS.get(type_)
+
+
+def export_types() -> list[str]:
+    return sorted(_EXPORTERS)
+
+
+def _csv_export(submission, query) -> tuple[bytes, str, str]:
+    from uid import selectors
+
+    kind = "samples" if query.get("kind") == "samples" else "animals"
+    query = query.copy()
+    query.pop("kind", None)
+    records = selectors.submission_records_filtered(submission=submission, kind=kind, query=query)
+    body = "".join(records_csv(records, kind=kind, submission_id=submission.pk)).encode()
+    return body, "text/csv; charset=utf-8", f"submission-{submission.pk}-{kind}.csv"
+
+
+exporter_register("csv", _csv_export)

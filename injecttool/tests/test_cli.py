@@ -242,6 +242,17 @@ def test_it_shows_lists_downloads_and_deletes(server, run, tmp_path):
     assert run("download", str(pk)).returncode == 0  # the original name, in the cwd
     assert (tmp_path / "crb.csv").read_bytes() == CSV
 
+    # The records as files: CSV of either kind, and a filled template.
+    animals_csv = tmp_path / "animals.csv"
+    assert run("export", str(pk), "--type", "csv", "-o", str(animals_csv)).returncode == 0
+    assert animals_csv.read_text().splitlines()[0].startswith("name,breed,species,country,sex")
+    assert len(animals_csv.read_text().splitlines()) == 3
+    exported = run("export", str(pk), "--type", "csv", "--kind", "samples", "-o", "-")
+    assert len(exported.stdout.splitlines()) == 4
+    book = tmp_path / "records.xlsx"
+    assert run("export", str(pk), "--type", "xlsx", "-o", str(book)).returncode == 0
+    assert book.read_bytes()[:2] == b"PK"  # a workbook (a zip)
+
     deleted = run("delete", str(pk))
     assert deleted.returncode == 0 and f"Deleted submission #{pk}" in deleted.stdout
     gone = run("status", str(pk))

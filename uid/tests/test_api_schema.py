@@ -20,6 +20,7 @@ PATHS = {
     "/api/v1/submissions/{id}/tasks/": {"get"},
     "/api/v1/submissions/{id}/tasks/{task_id}/problems/": {"get"},
     "/api/v1/animals/{id}/": {"get", "patch"},
+    "/api/v1/submissions/{id}/export/": {"get"},
     "/api/v1/samples/{id}/": {"get", "patch"},
     "/api/v1/submissions/{submission_id}/animals/": {"get"},
     "/api/v1/submissions/{submission_id}/samples/": {"get"},

@@ -101,3 +101,29 @@ def test_a_filtered_template_takes_what_its_records_need(client, alice, pigs):
 def test_an_outsider_gets_404_for_every_export(client, outsider, pigs, name):
     client.force_login(outsider)
     assert client.get(reverse(name, args=[pigs.pk])).status_code == 404
+
+
+def test_the_api_exports_csv_and_the_filled_template(alice, pigs):
+    from uid.tests.test_api_submissions import client_for
+
+    api = client_for(alice)
+    url = f"/api/v1/submissions/{pigs.pk}/export/"
+
+    animals = api.get(url, {"type": "csv", "search": "pig"})
+    assert animals.status_code == 200
+    assert [r["name"] for r in csv.DictReader(io.StringIO(animals.content.decode()))] == ["piglet"]
+    samples = api.get(url, {"type": "csv", "kind": "samples"})
+    assert (
+        samples["Content-Disposition"] == f'attachment; filename="submission-{pigs.pk}-samples.csv"'
+    )
+    book = api.get(url, {"type": "xlsx"})
+    assert book.status_code == 200 and book.content[:2] == b"PK"
+    assert api.get(url, {"type": "pdf"}).status_code == 400
+
+
+@pytest.mark.attack
+def test_an_outsider_gets_404_from_the_api_export(outsider, pigs):
+    from uid.tests.test_api_submissions import client_for
+
+    url = f"/api/v1/submissions/{pigs.pk}/export/"
+    assert client_for(outsider).get(url, {"type": "csv"}).status_code == 404
