@@ -248,3 +248,22 @@ def submission_record_get(*, submission: Submission, kind: str, pk: int):
 def submission_task_get(*, submission: Submission, pk: int) -> Task:
     """One of ``submission``'s tasks, or 404."""
     return get_object_or_404(Task.objects.filter(submission=submission), pk=pk)
+
+
+def submission_status_counts(*, submission: Submission) -> list[dict]:
+    """The submission's records per status (those it has), animals and samples apart."""
+    found = {
+        kind: dict(
+            model.objects.filter(submission=submission)
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for kind, model in (("animals", Animal), ("samples", Sample))
+    }
+    return [
+        {"status": value, "label": label, "animals": found["animals"].get(value, 0),
+         "samples": found["samples"].get(value, 0)}
+        for value, label in Status.choices
+        if found["animals"].get(value) or found["samples"].get(value)
+    ]  # fmt: skip

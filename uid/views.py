@@ -81,6 +81,13 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unknown_words": unknown_words,
         "record_counts": selectors.submission_record_counts(submission=submission),
         "edited_count": selectors.submission_edited_count(submission=submission),
+        "status_counts": selectors.submission_status_counts(submission=submission),
+        # The earlier tasks: the current one has its card above.
+        "history": [
+            past
+            for past in selectors.submission_tasks(submission=submission, limit=11)
+            if task is None or past.pk != task.pk
+        ][:10],
         "reload_form": forms.ReloadForm(),
         "files": selectors.submission_files(submission=submission),
     }

@@ -193,7 +193,15 @@ def submission_retry(*, submission: Submission, user=None) -> Task:
             "The import failed because of what the file holds; running it again would fail "
             "the same way. Correct the file and import it as a new file."
         )
-    return task_queue(submission=submission, kind=TaskKind.IMPORT, user=user or submission.owner)
+    with transaction.atomic():
+        task = task_queue(
+            submission=submission, kind=TaskKind.IMPORT, user=user or submission.owner
+        )
+        # The file is being imported again: its "failed" is history until this run ends.
+        submission.files.filter(file=submission.file.name).update(
+            outcome=FileOutcome.IMPORTING, message=""
+        )
+    return task
 
 
 def submission_delete(*, submission: Submission, user=None) -> Task:

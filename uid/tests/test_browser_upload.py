@@ -74,7 +74,7 @@ def test_a_curator_uploads_each_format_and_watches_it_load(
         expect(live).to_have_attribute("data-task-state", "succeeded", timeout=120_000)
         expect(live).to_have_attribute("data-status", "loaded")
         expect(page.get_by_test_id("status-badge")).to_have_text("Loaded")
-        expect(page.get_by_test_id("task-badge")).to_have_text("Import: done")
+        expect(page.get_by_test_id("task-state")).to_have_text("Import: done")
         expect(page.get_by_test_id("progress-bar")).to_have_attribute(
             "style", re.compile(r"width: 100%")
         )
@@ -195,6 +195,9 @@ def test_a_curator_maps_unknown_species_words_and_the_import_goes_through(
     expect(live).to_have_attribute("data-status", "loaded")
     expect(page.get_by_test_id("count-animals")).to_have_text("2")
     expect(page.get_by_test_id("unknown-words")).to_be_hidden()
+    # The file the retry loaded is the records' file now, without a reload.
+    expect(page.get_by_test_id("records-file")).to_have_text("the records came from this file")
+    page.wait_for_timeout(800)  # let the bar's CSS transition finish for the picture
     screenshot("loaded")
 
 

@@ -403,3 +403,36 @@ def test_the_upload_form_marks_its_required_fields_as_sign_up_does(client, alice
         assert marked(name), name
     for name in ("description", "organisation", "upload_again"):
         assert not marked(name), name
+
+
+def test_the_page_counts_records_per_status_and_shows_what_happened(client, alice, submission):
+    from uid.tests.factories import AnimalFactory, SampleFactory
+
+    Task.objects.create(
+        owner=alice, submission=submission, kind=TaskKind.IMPORT, state=TaskState.SUCCEEDED,
+        message="Loaded 2 animals and 1 sample.",
+    )  # fmt: skip
+    animal = AnimalFactory(submission=submission)
+    AnimalFactory(submission=submission, breed=animal.breed, status=Status.READY)
+    SampleFactory(submission=submission, animal=animal)
+    client.force_login(alice)
+
+    page = client.get(reverse("uid:submission_detail", args=[submission.pk])).content.decode()
+
+    counts = page.split('data-testid="status-counts"')[1].split("</table>")[0]
+    assert ">Loaded</span>" in counts and ">Ready</span>" in counts
+    assert "Need revision" not in counts  # only the statuses it has
+    # The earlier, failed import is in the history; the current one has its card.
+    history = page.split('data-testid="history"')[1].split("</ul>")[0]
+    assert "Import: failed" in history and "line 3: bad" in history
+    assert "Loaded 2 animals" not in history
+
+
+def test_while_a_task_works_the_page_says_why_the_actions_wait(client, alice, submission):
+    Task.objects.create(owner=alice, submission=submission, kind=TaskKind.IMPORT)
+    client.force_login(alice)
+    page = client.get(reverse("uid:submission_detail", args=[submission.pk])).content.decode()
+    busy = page.split('data-testid="actions-busy"')[1].split(">")[0]
+    idle = page.split('data-testid="actions-idle"')[1].split(">")[0]
+    assert "d-none" not in busy and "d-none" in idle
+    assert "wait until the task above has ended" in page

@@ -66,6 +66,7 @@
     const retry = failed && task.retryable && task.kind === "import" && !words.length;
     document.getElementById("action-retry").classList.toggle("d-none", !retry);
     document.getElementById("actions-idle").classList.toggle("d-none", Boolean(task && task.active));
+    document.getElementById("actions-busy").classList.toggle("d-none", !(task && task.active));
     const reload = document.getElementById("reload-button");
     reload.classList.toggle("btn-primary", Boolean(failed && !task.retryable));
     reload.classList.toggle("btn-outline-primary", !(failed && !task.retryable));
