@@ -516,7 +516,8 @@ def _import_after(task: Task) -> None:
     if task.started_at and task.finished_at:
         elapsed = (task.finished_at - task.started_at).total_seconds()
         if elapsed >= settings.IMPORT_MAIL_AFTER_SECONDS:
-            _mail_owner(task, submission, elapsed)
+            # A success ends inside the records' transaction: mail once it has committed.
+            transaction.on_commit(lambda: _mail_owner(task, submission, elapsed))
 
 
 def _mail_owner(task: Task, submission: Submission, elapsed: float) -> None:
