@@ -276,7 +276,7 @@ def _run(task: Task) -> None:
     try:
         _RUNNERS[task.kind](run)
         if not run.succeeded:
-            _finish(task, TaskState.SUCCEEDED, task.message or "Done.", data_changed=True)
+            _finish(task, TaskState.SUCCEEDED, "Done.", data_changed=True)
     except TaskFailed as exc:
         _finish(task, TaskState.FAILED, str(exc), result=exc.result, retryable=exc.retryable)
     except Exception as exc:
