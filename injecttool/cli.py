@@ -571,6 +571,19 @@ def _attachment_name(response: requests.Response) -> str | None:
     return match.group(1).replace('\\"', '"') if match else None
 
 
+def _target(args: argparse.Namespace, name: str) -> Path:
+    """Where a download goes: -o's file or folder, else ``name`` here; an existing file
+    only with --force. (Standard output, -o -, has no path: the caller writes there.)"""
+    target = Path(args.output) if args.output else Path(Path(name).name)
+    if args.output == "-":
+        return target
+    if target.is_dir():
+        target = target / Path(name).name
+    if target.exists() and not args.force:
+        raise CliError(f"{target} exists; use --force to replace it")
+    return target
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """The submission's records as CSV (animals or samples) or as a filled IMAGE template."""
     params = {"type": args.type, "kind": args.kind}
@@ -583,11 +596,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     )
     name = _attachment_name(response) or f"submission-{args.id}.{args.type}"
     to_stdout = args.output == "-"
-    target = Path(args.output) if args.output else Path(Path(name).name)
-    if not to_stdout and target.is_dir():
-        target = target / Path(name).name
-    if not to_stdout and target.exists() and not args.force:
-        raise CliError(f"{target} exists; use --force to replace it")
+    target = _target(args, name)
     if to_stdout:
         sys.stdout.buffer.write(response.content)
         return 0
@@ -612,11 +621,7 @@ def cmd_download(args: argparse.Namespace) -> int:
     )
     name = _attachment_name(response) or submission["file"]["name"]
     to_stdout = args.output == "-"
-    target = Path(args.output) if args.output else Path(Path(name).name)
-    if not to_stdout and target.is_dir():
-        target = target / Path(name).name
-    if not to_stdout and target.exists() and not args.force:
-        raise CliError(f"{target} exists; use --force to replace it")
+    target = _target(args, name)
     digest = hashlib.sha256()
     size = 0
     partial = target.with_name(target.name + ".partial") if not to_stdout else None
