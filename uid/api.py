@@ -52,6 +52,7 @@ from uid.serializers import (
     SubmissionReloadSerializer,
     SubmissionSerializer,
     SubmissionUpdateSerializer,
+    EventSerializer,
     TaskSerializer,
     TokenRequestSerializer,
     TokenSerializer,
@@ -260,7 +261,7 @@ class SubmissionViewSet(
         given = SubmissionUpdateSerializer(data=request.data, partial=True)
         given.is_valid(raise_exception=True)
         try:
-            submission_update(submission=submission, **given.validated_data)
+            submission_update(submission=submission, user=request.user, **given.validated_data)
         except DjangoValidationError as exc:
             raise _service_errors(exc) from exc
         return self._answer(submission, status.HTTP_200_OK)
@@ -342,6 +343,17 @@ class SubmissionViewSet(
         submission = get_object_or_404(Submission.objects.present(), pk=pk, owner=request.user)
         tasks = selectors.submission_tasks(submission=submission)
         return Response(TaskSerializer(tasks, many=True).data)
+
+    @extend_schema(
+        summary="The submission's timeline, newest first: each import, edit, batch change, "
+        "validation and submission (what, who, when, outcome)",
+        responses=EventSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], url_path="events")
+    def events(self, request, pk=None) -> Response:
+        submission = get_object_or_404(Submission.objects.present(), pk=pk, owner=request.user)
+        page = self.paginate_queryset(selectors.submission_events(submission=submission))
+        return self.get_paginated_response(EventSerializer(page, many=True).data)
 
     @extend_schema(
         summary="Every problem a failed import found, as CSV (row, line, sheet, column, "
@@ -498,7 +510,7 @@ class _RecordDetail(generics.RetrieveAPIView):
         if not form.is_valid():
             raise serializers.ValidationError(form.errors)
         try:
-            record_services.record_update(record=record, **form.cleaned_data)
+            record_services.record_update(record=record, user=request.user, **form.cleaned_data)
         except SubmissionStateError as exc:
             raise Conflict(str(exc)) from exc
         except DjangoValidationError as exc:

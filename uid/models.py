@@ -7,6 +7,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class Confidence(models.TextChoices):
@@ -396,6 +397,48 @@ class Task(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state in ACTIVE_STATES
+
+
+class EventKind(models.TextChoices):
+    """What a timeline entry tells: the end of a task (same values as TaskKind), or a
+    change made by hand."""
+
+    IMPORT = "import", "Import"
+    VALIDATE = "validate", "Validation"
+    SUBMIT = "submit", "Submission to BioSamples"
+    SYNC = "sync", "Update from BioSamples"
+    BATCH = "batch", "Batch change"
+    DELETE = "delete", "Delete"
+    EDIT = "edit", "Record edited"
+    DETAILS = "details", "Details changed"
+
+
+class SubmissionEvent(models.Model):
+    """One entry of a submission's timeline: what happened to it, who did it, when, and
+    how it ended. Written when a task ends and when a curator changes something by hand;
+    never changed afterwards."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    outcome = models.CharField(
+        max_length=16, choices=TaskState.choices, default=TaskState.SUCCEEDED
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    summary = models.TextField(help_text="what the curator reads")
+    detail = models.JSONField(default=dict, blank=True, help_text="e.g. the fields changed")
+    task = models.ForeignKey(
+        Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["submission", "-at"], name="uid_event_submission_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of submission {self.submission_id}: {self.outcome}"
 
 
 class Record(models.Model):

@@ -24,6 +24,7 @@ from uid.models import (
     Sample,
     Status,
     Submission,
+    SubmissionEvent,
     Task,
     TaskKind,
 )
@@ -154,6 +155,11 @@ def _tasks_current_first(tasks):
 def submission_tasks(*, submission: Submission, limit: int = 20):
     """The submission's latest tasks, newest first (its history)."""
     return Task.objects.filter(submission=submission).select_related("created_by")[:limit]
+
+
+def submission_events(*, submission: Submission):
+    """The submission's timeline, newest first."""
+    return SubmissionEvent.objects.filter(submission=submission).select_related("user")
 
 
 def submission_edited_count(*, submission: Submission) -> int:

@@ -15,6 +15,7 @@ from uid.models import (
     Organisation,
     Sample,
     Submission,
+    SubmissionEvent,
     SubmissionFile,
     Task,
 )
@@ -35,6 +36,20 @@ def _validate_upload_size(file) -> None:
 
 
 # --- Submissions -----------------------------------------------------------------------
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """An entry of a submission's timeline."""
+
+    kind_label = serializers.CharField(source="get_kind_display")
+    outcome_label = serializers.CharField(source="get_outcome_display")
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = SubmissionEvent
+        fields = ["id", "kind", "kind_label", "outcome", "outcome_label", "user", "at",
+                  "summary", "detail", "task"]  # fmt: skip
+        read_only_fields = fields
 
 
 class TaskSerializer(serializers.ModelSerializer):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.submission_create, name="submission_create"),
     path("<int:pk>/", views.submission_detail, name="submission_detail"),
     path("<int:pk>/edit/", views.submission_edit, name="submission_edit"),
+    path("<int:pk>/timeline/", views.submission_timeline, name="submission_timeline"),
     path(
         "<int:pk>/animals/",
         views.submission_records,

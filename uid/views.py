@@ -67,6 +67,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stale = task is not None and tasks.task_is_stale(task=task)
     ended_badly = task is not None and task.state in (TaskState.FAILED, TaskState.INTERRUPTED)
     percent = tasks.task_percent(task) if task is not None else None
+    events = selectors.submission_events(submission=submission)
     unknown_words = task.result.get("unknown_species_words", []) if ended_badly else []
     context = {
         "submission": submission,
@@ -82,16 +83,23 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "record_counts": selectors.submission_record_counts(submission=submission),
         "edited_count": selectors.submission_edited_count(submission=submission),
         "status_counts": selectors.submission_status_counts(submission=submission),
-        # The earlier tasks: the current one has its card above.
-        "history": [
-            past
-            for past in selectors.submission_tasks(submission=submission, limit=11)
-            if task is None or past.pk != task.pk
-        ][:10],
+        "events": events[:10],
+        "events_total": events.count(),
         "reload_form": forms.ReloadForm(),
         "files": selectors.submission_files(submission=submission),
     }
     return render(request, "uid/submission_detail.html", context)
+
+
+@login_required
+def submission_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every entry of the submission's timeline, newest first, 50 a page."""
+    from django.core.paginator import Paginator
+
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    events = selectors.submission_events(submission=submission)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "uid/submission_timeline.html", {"submission": submission, "page": page})
 
 
 _RECORD_KINDS = {"animals": (AnimalFilter, AnimalTable), "samples": (SampleFilter, SampleTable)}
@@ -151,7 +159,7 @@ def submission_record(request: HttpRequest, pk: int, kind: str, record_pk: int) 
     if request.method == "POST" and form.is_valid():
         was = record.get_status_display()
         try:
-            record_services.record_update(record=record, **form.cleaned_data)
+            record_services.record_update(record=record, user=request.user, **form.cleaned_data)
         except submissions.SubmissionStateError as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
@@ -214,7 +222,7 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.SubmissionEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            submissions.submission_update(submission=submission, **form.cleaned_data)
+            submissions.submission_update(submission=submission, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

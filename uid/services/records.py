@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from uid.models import Animal, Record, Status
+from uid.models import Animal, EventKind, Record, Status
 from uid.services.tasks import submission_status_refresh, task_active_check
 from validation.registry import ACCESSION_RE
 
@@ -22,10 +22,11 @@ _NOT_EDITABLE = {"id", "owner", "submission", "accession", "status", "last_chang
 _REVISED = (Status.READY, Status.COMPLETED)
 
 
-def record_update(*, record: Record, **changes) -> Record:
+def record_update(*, record: Record, user=None, **changes) -> Record:
     """Change fields of one record; it is marked edited (a reload asks before it
     overwrites it), and a ready or completed one goes to NEED_REVISION (with its
-    submission's status). Refused (SubmissionBusy) while a task works on its submission."""
+    submission's status); the submission's timeline says what changed and who changed it.
+    Refused (SubmissionBusy) while a task works on its submission."""
     refused = set(changes) & _NOT_EDITABLE
     if refused:
         raise ValueError(f"these fields are not changed by hand: {sorted(refused)}")
@@ -33,6 +34,7 @@ def record_update(*, record: Record, **changes) -> Record:
     changes = {name: value for name, value in changes.items() if getattr(record, name) != value}
     if not changes:
         return record
+    before = {name: getattr(record, name) for name in changes}
     for name, value in changes.items():
         setattr(record, name, value)
     record.edited_at = timezone.now()
@@ -44,7 +46,28 @@ def record_update(*, record: Record, **changes) -> Record:
     with transaction.atomic():
         record.save(update_fields=updated)
         submission_status_refresh(submission_id=record.submission_id)
+        _edit_recorded(record, before, changes, user=user)
     return record
+
+
+def _edit_recorded(record: Record, before: dict, after: dict, *, user) -> None:
+    from uid.services.timeline import changes_described, event_record
+    from validation.registry import by_field
+
+    kind = "animal" if isinstance(record, Animal) else "sample"
+    labels = {}
+    for name in after:
+        found = by_field(kind, name)
+        if found is None:
+            labels[name] = name.replace("_", " ")
+        else:
+            labels[name] = found.name + (" unit" if name == found.unit_field else "")
+    names, changed = changes_described(before, after, labels)
+    event_record(
+        submission_id=record.submission_id, kind=EventKind.EDIT, user=user,
+        summary=f"Changed {kind} “{record.name}”: {names}.",
+        detail={"record": kind, "id": record.pk, "name": record.name, "changes": changed},
+    )  # fmt: skip
 
 
 def date_checked(text: str) -> str:

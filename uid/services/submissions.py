@@ -21,6 +21,7 @@ from django.utils import timezone
 from uid.compression import upload_decompressed
 from uid.models import (
     Animal,
+    EventKind,
     FileOutcome,
     Sample,
     Submission,
@@ -104,15 +105,26 @@ def submission_create(
 EDITABLE_FIELDS = ("title", "description", "gene_bank_name", "gene_bank_country", "release_date")
 
 
-def submission_update(*, submission: Submission, **changes) -> Submission:
-    """Change the description of a submission (any of EDITABLE_FIELDS)."""
+def submission_update(*, submission: Submission, user=None, **changes) -> Submission:
+    """Change the description of a submission (any of EDITABLE_FIELDS); the timeline
+    says what changed."""
+    from uid.services.timeline import changes_described, event_record
+
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"these fields cannot be changed: {sorted(unknown)}")
+    before = {name: getattr(submission, name) for name in changes}
     for name, value in changes.items():
         setattr(submission, name, value)
     submission.full_clean(exclude=["file"])
-    submission.save(update_fields=[*changes, "updated_at"])
+    with transaction.atomic():
+        submission.save(update_fields=[*changes, "updated_at"])
+        names, changed = changes_described(before, changes, {})
+        if changed:
+            event_record(
+                submission_id=submission.pk, kind=EventKind.DETAILS, user=user,
+                summary=f"Changed the details: {names}.", detail={"changes": changed},
+            )  # fmt: skip
     return submission
 
 

@@ -329,6 +329,9 @@ def task_after_register(kind: str, after: Callable[[Task], None]) -> None:
 
 
 def _after_finish(task: Task) -> None:
+    from uid.services.timeline import event_from_task
+
+    event_from_task(task)
     after = _AFTER.get(task.kind)
     if after is not None:
         after(task)

@@ -408,10 +408,15 @@ def test_the_upload_form_marks_its_required_fields_as_sign_up_does(client, alice
 def test_the_page_counts_records_per_status_and_shows_what_happened(client, alice, submission):
     from uid.tests.factories import AnimalFactory, SampleFactory
 
-    Task.objects.create(
+    from uid.services.timeline import event_from_task
+
+    for task in Task.objects.filter(submission=submission):
+        event_from_task(task)
+    loaded = Task.objects.create(
         owner=alice, submission=submission, kind=TaskKind.IMPORT, state=TaskState.SUCCEEDED,
-        message="Loaded 2 animals and 1 sample.",
+        message="Loaded 2 animals and 1 sample.", created_by=alice,
     )  # fmt: skip
+    event_from_task(loaded)
     animal = AnimalFactory(submission=submission)
     AnimalFactory(submission=submission, breed=animal.breed, status=Status.READY)
     SampleFactory(submission=submission, animal=animal)
@@ -422,10 +427,11 @@ def test_the_page_counts_records_per_status_and_shows_what_happened(client, alic
     counts = page.split('data-testid="status-counts"')[1].split("</table>")[0]
     assert ">Loaded</span>" in counts and ">Ready</span>" in counts
     assert "Need revision" not in counts  # only the statuses it has
-    # The earlier, failed import is in the history; the current one has its card.
-    history = page.split('data-testid="history"')[1].split("</ul>")[0]
-    assert "Import: failed" in history and "line 3: bad" in history
-    assert "Loaded 2 animals" not in history
+    # The timeline has both imports, newest first, with who started them and the file.
+    timeline = page.split('data-testid="timeline"')[1].split("</ul>")[0]
+    assert "Import: failed" in timeline and "dump.sql: line 3: bad" in timeline
+    assert timeline.index("dump.sql: Loaded 2 animals") < timeline.index("line 3: bad")
+    assert "alice" in timeline
 
 
 def test_while_a_task_works_the_page_says_why_the_actions_wait(client, alice, submission):
