@@ -46,13 +46,13 @@ from uid.filters import AnimalFilter, SampleFilter
 from uid.models import Animal, Sample, Submission
 from uid.serializers import (
     AnimalSerializer,
+    EventSerializer,
     KeptFileSerializer,
     SampleSerializer,
     SubmissionCreateSerializer,
     SubmissionReloadSerializer,
     SubmissionSerializer,
     SubmissionUpdateSerializer,
-    EventSerializer,
     TaskSerializer,
     TokenRequestSerializer,
     TokenSerializer,

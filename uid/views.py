@@ -222,7 +222,9 @@ def submission_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.SubmissionEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            submissions.submission_update(submission=submission, user=request.user, **form.cleaned_data)
+            submissions.submission_update(
+                submission=submission, user=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -124,9 +124,7 @@ def test_a_good_file_of_the_same_shape_loads(db, alice):
 
 
 @override_settings(IMPORT_MAIL_AFTER_SECONDS=0)
-def test_the_owner_is_mailed_when_a_long_import_ends(
-    db, alice, django_capture_on_commit_callbacks
-):
+def test_the_owner_is_mailed_when_a_long_import_ends(db, alice, django_capture_on_commit_callbacks):
     content = (CRB_HEADER + crb_row("S1", "A1") + crb_row("S2", "A1")).encode()
     submission = _submission(alice, "crbanim", "goats.csv", content)
 

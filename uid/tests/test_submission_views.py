@@ -406,9 +406,8 @@ def test_the_upload_form_marks_its_required_fields_as_sign_up_does(client, alice
 
 
 def test_the_page_counts_records_per_status_and_shows_what_happened(client, alice, submission):
-    from uid.tests.factories import AnimalFactory, SampleFactory
-
     from uid.services.timeline import event_from_task
+    from uid.tests.factories import AnimalFactory, SampleFactory
 
     for task in Task.objects.filter(submission=submission):
         event_from_task(task)
