@@ -6,5 +6,5 @@ class UidConfig(AppConfig):
     verbose_name = "Unified Internal Database"
 
     def ready(self) -> None:
-        # The import's runner registers itself with the task mechanism on import.
-        from uid.services import submissions  # noqa: F401
+        # The runners (import, delete, batch) register themselves with the task mechanism on import.
+        from uid.services import batch, submissions  # noqa: F401

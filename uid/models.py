@@ -367,6 +367,7 @@ class Task(models.Model):
     progress_done = models.PositiveBigIntegerField(default=0)
     progress_total = models.PositiveBigIntegerField(default=0)
     message = models.TextField(blank=True)
+    params = models.JSONField(default=dict, blank=True, help_text="what the task was asked to do")
     result = models.JSONField(default=dict, blank=True, help_text="what the task came to")
     retryable = models.BooleanField(
         default=False, help_text="failed in a way that running it again may mend"

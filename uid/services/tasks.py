@@ -138,7 +138,9 @@ def task_runner_register(kind: str, runner: Runner) -> None:
 # --- Queue ------------------------------------------------------------------------------
 
 
-def task_queue(*, submission: Submission, kind: str, user, message: str = "") -> Task:
+def task_queue(
+    *, submission: Submission, kind: str, user, message: str = "", params: dict | None = None
+) -> Task:
     """Queue a task of ``kind`` on ``submission``; SubmissionBusy while another is active.
 
     A stale active task (its worker died) is marked interrupted first. The task is sent to
@@ -154,6 +156,7 @@ def task_queue(*, submission: Submission, kind: str, user, message: str = "") ->
                 kind=kind,
                 created_by=user,
                 message=message or "Waiting for a worker to start it.",
+                params=params or {},
             )
     except IntegrityError:  # another request queued one a moment ago
         raise SubmissionBusy(_busy_message(submission)) from None
