@@ -46,6 +46,8 @@ from uid.filters import AnimalFilter, SampleFilter
 from uid.models import Animal, Sample, Submission
 from uid.serializers import (
     AnimalSerializer,
+    BatchRequestSerializer,
+    BatchResultSerializer,
     EventSerializer,
     KeptFileSerializer,
     SampleSerializer,
@@ -345,6 +347,44 @@ class SubmissionViewSet(
         return Response(TaskSerializer(tasks, many=True).data)
 
     @extend_schema(
+        summary="Set one field, or delete, on records chosen by id or by filter (the edit "
+        "form's rules); up to 1,000 records at once (200), more as a task (202)",
+        request=BatchRequestSerializer,
+        responses={200: BatchResultSerializer, 202: BatchResultSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="records/batch", url_name="records-batch")
+    def records_batch(self, request, pk=None) -> Response:
+        from urllib.parse import urlencode
+
+        from uid.services import batch
+
+        submission = get_object_or_404(Submission.objects.present(), pk=pk, owner=request.user)
+        given = BatchRequestSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        query = None if data.get("filter") is None else urlencode(data["filter"])
+        value = data.get("value")
+        if data["action"] == "set":
+            value = _term_id(data["kind"], data["field"], value, user=request.user)
+            value = "" if value is None else value
+        try:
+            outcome = batch.batch_start(
+                submission=submission, kind=data["kind"], action=data["action"],
+                user=request.user, ids=data.get("ids"), query=query, field=data["field"],
+                value=value,
+            )  # fmt: skip
+        except SubmissionStateError as exc:
+            raise Conflict(str(exc)) from exc
+        except DjangoValidationError as exc:
+            raise _service_errors(exc) from exc
+        code = status.HTTP_202_ACCEPTED if outcome.task is not None else status.HTTP_200_OK
+        return Response(
+            {"message": outcome.message,
+             "task": TaskSerializer(outcome.task).data if outcome.task else None},
+            status=code,
+        )  # fmt: skip
+
+    @extend_schema(
         summary="The submission's timeline, newest first: each import, edit, batch change, "
         "validation and submission (what, who, when, outcome)",
         responses=EventSerializer(many=True),
@@ -479,8 +519,6 @@ class _RecordDetail(generics.RetrieveAPIView):
     kind: str
     model: type[Animal] | type[Sample]
     related: tuple[str, ...]
-    # Representation fields named by a dictionary's word, and where that word is.
-    by_word: dict[str, tuple[str, str]]
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):  # schema generation
@@ -518,20 +556,39 @@ class _RecordDetail(generics.RetrieveAPIView):
         return Response(self.get_serializer(self.get_object()).data)
 
     def _form_value(self, name: str, value):
-        """A dictionary term named by its word (as the representation shows it) as its id."""
-        if name not in self.by_word or value in (None, ""):
-            return value
-        model_label, field = self.by_word[name]
-        model = apps.get_model(model_label)
-        terms = model.objects.all()
-        if name == "breed":  # a breed of the user's choosing, of the record's species first
-            terms = selectors.breeds_for_user(user=self.request.user).order_by(
-                Case(When(species=self.get_object().species_id, then=0), default=1), "pk"
-            )
-        found = terms.filter(**{f"{field}__iexact": str(value)}).first()
-        if found is None:
-            raise serializers.ValidationError({name: [f"'{value}' is not in the dictionary"]})
-        return found.pk
+        species_id = self.get_object().species_id if name == "breed" else None
+        return _term_id(self.kind, name, value, user=self.request.user, species_id=species_id)
+
+
+# Representation fields named by a dictionary's word, and where that word is.
+_BY_WORD = {
+    "animals": {
+        "species": ("uid.Species", "label"), "sex": ("uid.Sex", "label"),
+        "breed": ("uid.Breed", "supplied_breed"),
+    },
+    "samples": {
+        "organism_part": ("uid.OrganismPart", "label"),
+        "developmental_stage": ("uid.DevelopmentalStage", "label"),
+        "physiological_stage": ("uid.PhysiologicalStage", "label"),
+    },
+}  # fmt: skip
+
+
+def _term_id(kind: str, name: str, value, *, user, species_id: int | None = None):
+    """A dictionary term named by its word (as the representation shows it) as its id;
+    other values as they are."""
+    if name not in _BY_WORD[kind] or value in (None, ""):
+        return value
+    model_label, field = _BY_WORD[kind][name]
+    terms = apps.get_model(model_label).objects.all()
+    if name == "breed":  # a breed of the user's choosing, of the record's species first
+        terms = selectors.breeds_for_user(user=user).order_by(
+            Case(When(species=species_id, then=0), default=1), "pk"
+        )
+    found = terms.filter(**{f"{field}__iexact": str(value)}).first()
+    if found is None:
+        raise serializers.ValidationError({name: [f"'{value}' is not in the dictionary"]})
+    return found.pk
 
 
 @extend_schema_view(
@@ -543,10 +600,6 @@ class AnimalDetail(_RecordDetail):
     kind = "animals"
     model = Animal
     related = ("father", "mother", "breed", "species", "sex", "publication", "submission")
-    by_word = {
-        "species": ("uid.Species", "label"), "sex": ("uid.Sex", "label"),
-        "breed": ("uid.Breed", "supplied_breed"),
-    }  # fmt: skip
 
 
 @extend_schema_view(
@@ -561,11 +614,6 @@ class SampleDetail(_RecordDetail):
         "animal", "organism_part", "developmental_stage", "physiological_stage", "publication",
         "submission",
     )  # fmt: skip
-    by_word = {
-        "organism_part": ("uid.OrganismPart", "label"),
-        "developmental_stage": ("uid.DevelopmentalStage", "label"),
-        "physiological_stage": ("uid.PhysiologicalStage", "label"),
-    }
 
 
 # --- Documentation ---------------------------------------------------------------------

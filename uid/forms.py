@@ -257,3 +257,9 @@ def record_form_initial(record, kind: str) -> dict:
         animal.name if animal.submission_id == record.submission_id else animal.accession
     )
     return initial
+
+
+def batch_value_form(field: forms.Field, data=None) -> forms.Form:
+    """A form of one input, ``value``, with the rules of an edit form's ``field``."""
+    form_class = type("BatchValueForm", (forms.Form,), {"value": field})
+    return form_class(data)

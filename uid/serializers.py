@@ -326,3 +326,27 @@ class TokenRequestSerializer(serializers.Serializer):
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
     expires_at = serializers.DateTimeField()
+
+
+class BatchRequestSerializer(serializers.Serializer):
+    """A batch change: set ``field`` to ``value`` (or delete) on the records of ``ids``,
+    or on every record the filters of ``filter`` select (the list's query parameters)."""
+
+    kind = serializers.ChoiceField(choices=["animals", "samples"])
+    action = serializers.ChoiceField(choices=["set", "delete"])
+    field = serializers.CharField(required=False, allow_blank=True, default="")
+    value = serializers.JSONField(required=False, allow_null=True, default=None)
+    ids = serializers.ListField(child=serializers.IntegerField(), required=False, allow_null=True)
+    filter = serializers.DictField(child=serializers.CharField(), required=False, allow_null=True)
+
+    def validate(self, data: dict) -> dict:
+        if (data.get("ids") is None) == (data.get("filter") is None):
+            raise serializers.ValidationError("give either ids or filter (an empty {} is all)")
+        if data["action"] == "set" and not data.get("field"):
+            raise serializers.ValidationError({"field": ["the field to set"]})
+        return data
+
+
+class BatchResultSerializer(serializers.Serializer):
+    message = serializers.CharField(help_text="what a batch done at once did")
+    task = TaskSerializer(allow_null=True, help_text="the task of a large batch (202)")

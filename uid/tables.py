@@ -32,6 +32,16 @@ def _name_column(kind: str) -> tables.Column:
 
 
 class _RecordTable(tables.Table):
+    # Ticks belong to the batch form above the table (the HTML form attribute).
+    ids = tables.CheckBoxColumn(
+        accessor="pk",
+        orderable=False,
+        attrs={
+            "th__input": {"data-tick-all": "", "aria-label": "Tick all on this page",
+                          "form": "batch-form"},
+            "td__input": {"name": "ids", "form": "batch-form", "aria-label": "Tick"},
+        },
+    )  # fmt: skip
     alternative_id = tables.Column(verbose_name="Alternative ID")
     status = _StatusColumn(verbose_name="Status")
     accession = tables.Column(verbose_name="BioSamples", default="—")
@@ -55,8 +65,8 @@ class AnimalTable(_RecordTable):
 
     class Meta(_RecordTable.Meta):
         model = Animal
-        fields = ("name", "alternative_id", "species", "breed", "sex", "birth_date", "status",
-                  "accession")  # fmt: skip
+        fields = ("ids", "name", "alternative_id", "species", "breed", "sex", "birth_date",
+                  "status", "accession")  # fmt: skip
         sequence = fields
 
 
@@ -75,6 +85,6 @@ class SampleTable(_RecordTable):
 
     class Meta(_RecordTable.Meta):
         model = Sample
-        fields = ("name", "alternative_id", "animal", "organism_part", "collection_date",
+        fields = ("ids", "name", "alternative_id", "animal", "organism_part", "collection_date",
                   "storage", "status", "accession")  # fmt: skip
         sequence = fields

@@ -29,6 +29,18 @@ urlpatterns = [
         name="submission_sample",
     ),
     path(
+        "<int:pk>/animals/batch/",
+        views.submission_records_batch,
+        {"kind": "animals"},
+        name="submission_animals_batch",
+    ),
+    path(
+        "<int:pk>/samples/batch/",
+        views.submission_records_batch,
+        {"kind": "samples"},
+        name="submission_samples_batch",
+    ),
+    path(
         "<int:pk>/animals.csv",
         views.submission_records_csv,
         {"kind": "animals"},

@@ -139,8 +139,18 @@ def submission_records(request: HttpRequest, pk: int, kind: str) -> HttpResponse
         "per_page": per_page,
         "page_sizes": PAGE_SIZES,
         "record_counts": selectors.submission_record_counts(submission=submission),
+        # The filters alone (not the page, its size or the sort): what a batch works on.
+        "filter_query": _filter_query(request.GET),
+        "busy": selectors.submission_task(submission=submission),
     }
     return render(request, "uid/submission_records.html", context)
+
+
+def _filter_query(query) -> str:
+    kept = query.copy()
+    for name in ("page", "per_page", "sort"):
+        kept.pop(name, None)
+    return kept.urlencode()
 
 
 @login_required
@@ -178,6 +188,73 @@ def submission_record(request: HttpRequest, pk: int, kind: str, record_pk: int) 
         "busy": selectors.submission_task(submission=submission),
     }
     return render(request, "uid/submission_record.html", context)
+
+
+@login_required
+@require_POST
+def submission_records_batch(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Change or delete the records ticked in a table, or all that its filters select:
+    pick the field and its value (or see what a delete takes with it), then confirm."""
+    from uid.services import batch
+
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    table_url = reverse(f"uid:submission_{kind}", args=[pk])
+    query = request.POST.get("query", "")
+    back = f"{table_url}?{query}" if query else table_url
+    action = request.POST.get("action")
+    every = request.POST.get("scope") == "all"
+    ids = None if every else [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    if action not in (batch.SET, batch.DELETE):
+        return redirect(back)
+    if ids == []:
+        messages.error(request, f"Tick the {kind} to change first, or choose “all that match”.")
+        return redirect(back)
+    records = batch.batch_records(submission=submission, kind=kind, ids=ids, query=query)
+    fields = batch.batch_fields(kind=kind, submission=submission, user=request.user)
+    field = request.POST.get("field", "")
+    value_form = None
+    if action == batch.SET and field in fields:
+        data = request.POST if "apply" in request.POST else None
+        value_form = forms.batch_value_form(fields[field], data)
+    if "apply" in request.POST and (action == batch.DELETE or value_form is not None):
+        value = request.POST.get("value")
+        try:
+            outcome = batch.batch_start(
+                submission=submission, kind=kind, action=action, user=request.user, ids=ids,
+                query=query, field=field, value=value,
+            )  # fmt: skip
+        except tasks.SubmissionBusy as exc:
+            messages.error(request, str(exc).capitalize() + ".")
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                if value_form is not None:
+                    value_form.add_error("value" if name == field else None, errors)
+                else:
+                    messages.error(request, " ".join(errors))
+        else:
+            if outcome.task is not None:
+                messages.info(request, "The batch change has started; its progress is below.")
+                return redirect("uid:submission_detail", pk=pk)
+            messages.success(request, outcome.message)
+            return redirect(back)
+    context = {
+        "submission": submission,
+        "kind": kind,
+        "action": action,
+        "every": every,
+        "ids": ids or [],
+        "query": query,
+        "back": back,
+        "count": records.count(),
+        "field": field if field in fields else "",
+        "field_choices": [(name, f.label) for name, f in fields.items()],
+        "value_form": value_form,
+        "preview": batch.batch_delete_preview(records=records, kind=kind)
+        if action == batch.DELETE
+        else None,
+        "busy": selectors.submission_task(submission=submission),
+    }
+    return render(request, "uid/submission_batch.html", context)
 
 
 @login_required

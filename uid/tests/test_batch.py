@@ -25,8 +25,8 @@ from uid.tests.test_record_exports import imported
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def pigs(alice):
+def pigs_imported(owner):
+    """Boar and sow with their piglet; two straws of the boar's semen, hair of the piglet."""
     workbook = simple_workbook(
         [
             pig("boar", Sex="male"),
@@ -36,7 +36,12 @@ def pigs(alice):
         ],
         [sample("straw-1", "boar"), sample("straw-2", "boar"), sample("hair-1", "piglet")],
     )  # fmt: skip
-    return imported(alice, "pigs.xlsx", workbook)
+    return imported(owner, "pigs.xlsx", workbook)
+
+
+@pytest.fixture
+def pigs(alice):
+    return pigs_imported(alice)
 
 
 def ids(model, *names) -> list[int]:
