@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test stack lint format docs bench stop clean
+.PHONY: vendor run test stack lint format docs bench stop clean
 
 $(PY):
 	@echo "==> creating the virtual environment in $(VENV) with $(PYTHON)"
@@ -67,6 +67,22 @@ bench: $(VENV)/.installed-dev
 
 stop: $(VENV)/.installed-run
 	$(PY) manage.py embedded stop
+
+# Browser libraries, copied from the npm registry into the static files (committed; no CDN).
+CHARTJS_VERSION := 4.5.1
+TOMSELECT_VERSION := 2.4.3
+VENDOR := injecttool/static/vendor
+vendor:
+	rm -rf .vendor && mkdir -p .vendor
+	cd .vendor && npm pack --silent chart.js@$(CHARTJS_VERSION) tom-select@$(TOMSELECT_VERSION)
+	mkdir -p .vendor/chart.js .vendor/tom-select $(VENDOR)/chart.js $(VENDOR)/tom-select
+	tar xzf .vendor/chart.js-$(CHARTJS_VERSION).tgz -C .vendor/chart.js
+	tar xzf .vendor/tom-select-$(TOMSELECT_VERSION).tgz -C .vendor/tom-select
+	cp .vendor/chart.js/package/dist/chart.umd.min.js .vendor/chart.js/package/LICENSE.md $(VENDOR)/chart.js/
+	cp .vendor/tom-select/package/dist/js/tom-select.complete.min.js \
+	   .vendor/tom-select/package/dist/css/tom-select.bootstrap5.min.css \
+	   .vendor/tom-select/package/LICENSE $(VENDOR)/tom-select/
+	rm -rf .vendor
 
 clean:
 	rm -rf docs/_build test-artifacts .pytest_cache

@@ -28,4 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for kind, rows in counts.items()
     ]
     has_data = any(card["total"] for card in cards)
-    return render(request, "dashboard.html", {"cards": cards, "has_data": has_data})
+    context = {"cards": cards, "has_data": has_data}
+    if has_data:
+        context["charts"] = selectors.records_charts(owner=request.user)
+    return render(request, "dashboard.html", context)

@@ -74,6 +74,19 @@ def _choices(values, current: str) -> list[tuple[str, str]]:
     return choices
 
 
+def _searchable(form: forms.Form, *names: str) -> None:
+    """Drop-downs that records.js turns into ones a curator can type into."""
+    for name in names:
+        form.fields[name].widget.attrs["data-searchable"] = ""
+
+
+def _lookup_url(submission_id) -> str:
+    """Where a parent or animal field finds the owner's animals as the curator types."""
+    from django.urls import reverse
+
+    return reverse("uid:submission_animal_lookup", args=[submission_id]) if submission_id else ""
+
+
 class _RecordForm(forms.Form):
     alternative_id = forms.CharField(max_length=255, required=False, label="Alternative ID")
     description = forms.CharField(
@@ -126,6 +139,10 @@ class AnimalForm(_RecordForm):
         self.fields["birth_location_accuracy"].choices = _choices(
             attribute("Birth location accuracy").values, animal.birth_location_accuracy
         )
+        _searchable(self, "species", "breed", "sex")
+        lookup = _lookup_url(animal.submission_id)
+        self.fields["father"].widget.attrs.update({"data-lookup": lookup, "data-sex": "male"})
+        self.fields["mother"].widget.attrs.update({"data-lookup": lookup, "data-sex": "female"})
 
     def clean_birth_date(self) -> str:
         return self.clean_date("birth_date")
@@ -201,6 +218,9 @@ class SampleForm(_RecordForm):
         self.fields["organism_part"].queryset = OrganismPart.objects.order_by("label")
         self.fields["developmental_stage"].queryset = DevelopmentalStage.objects.order_by("label")
         self.fields["physiological_stage"].queryset = PhysiologicalStage.objects.order_by("label")
+        _searchable(self, "organism_part", "developmental_stage", "physiological_stage")
+        if sample.submission_id:
+            self.fields["animal"].widget.attrs["data-lookup"] = _lookup_url(sample.submission_id)
         for name, rule in (
             ("collection_place_accuracy", "Collection place accuracy"),
             ("storage", "Sample storage"),

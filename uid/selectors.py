@@ -52,6 +52,56 @@ def owner_status_counts(*, owner) -> dict[str, list[dict]]:
     return result
 
 
+# Bars a breed chart shows; the rest are summed as "other breeds".
+CHART_BREEDS = 12
+
+
+def records_charts(*, owner=None, submission: Submission | None = None) -> dict:
+    """What the charts show of the owner's records (or of one submission's): records by
+    status (animals and samples), animals by species and by breed (the largest
+    CHART_BREEDS, the rest summed). Labels in life-cycle or largest-first order."""
+    if submission is not None:
+        where = {"submission": submission}
+    else:
+        where = {"owner": owner, "submission__in": Submission.objects.present()}
+    animals = Animal.objects.filter(**where)
+    samples = Sample.objects.filter(**where)
+    by_status = {
+        kind: dict(records.values_list("status").annotate(n=Count("id")).order_by())
+        for kind, records in (("animals", animals), ("samples", samples))
+    }
+    statuses = [
+        (value, label)
+        for value, label in Status.choices
+        if by_status["animals"].get(value) or by_status["samples"].get(value)
+    ]
+
+    def largest(path: str) -> list[tuple[str, int]]:
+        counted = animals.values_list(path).annotate(n=Count("id")).order_by("-n", path)
+        return [(str(label), n) for label, n in counted]
+
+    breeds = largest("breed__supplied_breed")
+    other = ""
+    if len(breeds) > CHART_BREEDS:
+        rest = sum(n for _, n in breeds[CHART_BREEDS - 1 :])
+        other = f"{len(breeds) - CHART_BREEDS + 1} other breeds"
+        breeds = breeds[: CHART_BREEDS - 1] + [(other, rest)]
+    return {
+        "status": {
+            "values": [value for value, _ in statuses],
+            "labels": [label for _, label in statuses],
+            "animals": [by_status["animals"].get(value, 0) for value, _ in statuses],
+            "samples": [by_status["samples"].get(value, 0) for value, _ in statuses],
+        },
+        "species": _series(largest("species__label")),
+        "breed": _series(breeds) | {"other": other},
+    }
+
+
+def _series(pairs: list[tuple[str, int]]) -> dict:
+    return {"labels": [label for label, _ in pairs], "counts": [n for _, n in pairs]}
+
+
 def submission_get_for_user(*, user, pk: int) -> Submission:
     """The user's own submission, or 404: an outsider must not learn that it exists."""
     return get_object_or_404(
@@ -273,3 +323,44 @@ def submission_status_counts(*, submission: Submission) -> list[dict]:
         for value, label in Status.choices
         if found["animals"].get(value) or found["samples"].get(value)
     ]  # fmt: skip
+
+
+LOOKUP_LIMIT = 20
+
+
+def animals_lookup(*, submission: Submission, text: str, sex: str = "") -> list[dict]:
+    """Animals a parent or animal field may name, for the text typed so far: the
+    submission's own by name or alternative id (value: the name), and the owner's animals
+    in BioSamples of other submissions by accession (value: the accession). Those of
+    ``sex`` first; at most LOOKUP_LIMIT."""
+    text = text.strip()
+    own = Animal.objects.filter(submission=submission)
+    if text:
+        own = own.filter(Q(name__icontains=text) | Q(alternative_id__icontains=text))
+    order = [Case(When(sex__label=sex, then=0), default=1)] if sex else []
+    found = [
+        {"value": name, "text": _lookup_text(name, alternative_id, sex_label, breed)}
+        for name, alternative_id, sex_label, breed in own.order_by(*order, "name").values_list(
+            "name", "alternative_id", "sex__label", "breed__supplied_breed"
+        )[:LOOKUP_LIMIT]
+    ]
+    if text and len(found) < LOOKUP_LIMIT:
+        elsewhere = (
+            Animal.objects.filter(owner=submission.owner, accession__istartswith=text)
+            .exclude(submission=submission)
+            .order_by("accession")
+            .values_list("accession", "name", "sex__label", "breed__supplied_breed")
+        )
+        found += [
+            {
+                "value": accession,
+                "text": f"{accession}: " + _lookup_text(name, "", sex_label, breed),
+            }
+            for accession, name, sex_label, breed in elsewhere[: LOOKUP_LIMIT - len(found)]
+        ]
+    return found
+
+
+def _lookup_text(name: str, alternative_id: str, sex: str, breed: str) -> str:
+    also = f" ({alternative_id})" if alternative_id else ""
+    return f"{name}{also} · {sex} · {breed}"

@@ -29,6 +29,9 @@ urlpatterns = [
         name="submission_sample",
     ),
     path(
+        "<int:pk>/animals/lookup/", views.submission_animal_lookup, name="submission_animal_lookup"
+    ),
+    path(
         "<int:pk>/animals/batch/",
         views.submission_records_batch,
         {"kind": "animals"},

@@ -83,6 +83,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "record_counts": selectors.submission_record_counts(submission=submission),
         "edited_count": selectors.submission_edited_count(submission=submission),
         "status_counts": selectors.submission_status_counts(submission=submission),
+        "charts": selectors.records_charts(submission=submission),
         "events": events[:10],
         "events_total": events.count(),
         "reload_form": forms.ReloadForm(),
@@ -255,6 +256,16 @@ def submission_records_batch(request: HttpRequest, pk: int, kind: str) -> HttpRe
         "busy": selectors.submission_task(submission=submission),
     }
     return render(request, "uid/submission_batch.html", context)
+
+
+@login_required
+def submission_animal_lookup(request: HttpRequest, pk: int) -> JsonResponse:
+    """The animals a parent or animal field may name, for the text typed (JSON)."""
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    found = selectors.animals_lookup(
+        submission=submission, text=request.GET.get("q", ""), sex=request.GET.get("sex", "")
+    )
+    return JsonResponse({"results": found})
 
 
 @login_required

@@ -23,3 +23,36 @@
   boxes().forEach(function (b) { b.addEventListener("change", count); });
   count();
 })();
+
+// Record forms: dictionary drop-downs one can type into, and parent / animal fields that
+// find the owner's animals as one types (the plain inputs work without this script).
+(function () {
+  "use strict";
+  if (typeof TomSelect === "undefined") { return; }
+  document.querySelectorAll("select[data-searchable]").forEach(function (select) {
+    new TomSelect(select, { maxOptions: 500, allowEmptyOption: true });
+  });
+  document.querySelectorAll("input[data-lookup]").forEach(function (input) {
+    var current = input.value;
+    new TomSelect(input, {
+      maxItems: 1,
+      create: true,  // an accession of an animal not (yet) known here may be typed
+      createOnBlur: true,
+      persist: false,
+      valueField: "value",
+      labelField: "text",
+      searchField: ["text"],
+      options: current ? [{ value: current, text: current }] : [],
+      items: current ? [current] : [],
+      shouldLoad: function () { return true; },
+      load: function (query, callback) {
+        var url = input.dataset.lookup + "?" + new URLSearchParams({ q: query, sex: input.dataset.sex || "" });
+        fetch(url, { credentials: "same-origin" })
+          .then(function (response) { return response.json(); })
+          .then(function (data) { callback(data.results); })
+          .catch(function () { callback(); });
+      },
+      render: { option_create: function (data, escape) { return '<div class="create">Use “' + escape(data.input) + '”</div>'; } }
+    });
+  });
+})();
