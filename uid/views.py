@@ -191,6 +191,9 @@ def submission_record(request: HttpRequest, pk: int, kind: str, record_pk: int) 
     return render(request, "uid/submission_record.html", context)
 
 
+_NAMES_SHOWN = 30
+
+
 @login_required
 @require_POST
 def submission_records_batch(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
@@ -247,6 +250,7 @@ def submission_records_batch(request: HttpRequest, pk: int, kind: str) -> HttpRe
         "query": query,
         "back": back,
         "count": records.count(),
+        "names": list(records.order_by("name").values_list("name", flat=True)[:_NAMES_SHOWN]),
         "field": field if field in fields else "",
         "field_choices": [(name, f.label) for name, f in fields.items()],
         "value_form": value_form,

@@ -58,8 +58,8 @@ def _edit_recorded(record: Record, before: dict, after: dict, *, user) -> None:
     labels = {}
     for name in after:
         found = by_field(kind, name)
-        if found is None:
-            labels[name] = name.replace("_", " ")
+        if found is None or len(found.fields(kind)) > 1:  # e.g. father and mother: Child of
+            labels[name] = name.replace("_", " ").capitalize()
         else:
             labels[name] = found.name + (" unit" if name == found.unit_field else "")
     names, changed = changes_described(before, after, labels)

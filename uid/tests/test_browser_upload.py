@@ -99,7 +99,7 @@ def test_a_curator_uploads_each_format_and_watches_it_load(
     page.get_by_test_id("link-animals").click()
     expect(page.get_by_test_id("records")).to_be_visible()
     expect(page.get_by_test_id("records-found")).to_contain_text("20 records")
-    first = page.get_by_test_id("records").locator("tbody tr td").first.inner_text()
+    first = page.get_by_test_id("records").locator("tbody tr td a").first.inner_text()
     page.get_by_test_id("filter-search").fill(first)
     page.get_by_test_id("apply-filters").click()
     expect(page.get_by_test_id("records-found")).to_contain_text("1 record matches")

@@ -46,10 +46,17 @@
       items: current ? [current] : [],
       shouldLoad: function () { return true; },
       load: function (query, callback) {
+        var select = this;
         var url = input.dataset.lookup + "?" + new URLSearchParams({ q: query, sex: input.dataset.sex || "" });
         fetch(url, { credentials: "same-origin" })
           .then(function (response) { return response.json(); })
-          .then(function (data) { callback(data.results); })
+          .then(function (data) {
+            // The current value was shown by its name alone: describe it as found.
+            data.results.forEach(function (found) {
+              if (select.options[found.value]) { select.updateOption(found.value, found); }
+            });
+            callback(data.results);
+          })
           .catch(function () { callback(); });
       },
       render: { option_create: function (data, escape) { return '<div class="create">Use “' + escape(data.input) + '”</div>'; } }
