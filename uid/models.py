@@ -450,8 +450,14 @@ class Record(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
+    # No index of its own: the unique (submission, name) and the (submission, term) indexes
+    # below lead with it (one index fewer to build for every record loaded).
     submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="%(class)ss", db_constraint=False
+        Submission,
+        on_delete=models.CASCADE,
+        related_name="%(class)ss",
+        db_constraint=False,
+        db_index=False,
     )
     name = models.CharField(max_length=255, help_text="Data source ID")
     alternative_id = models.CharField(max_length=255, blank=True)
@@ -486,9 +492,15 @@ class Record(models.Model):
 
 
 class Animal(Record):
-    breed = models.ForeignKey(Breed, on_delete=models.PROTECT, related_name="animals")
-    species = models.ForeignKey(Species, on_delete=models.PROTECT, related_name="animals")
-    sex = models.ForeignKey(Sex, on_delete=models.PROTECT, related_name="animals")
+    # Indexed with the submission (Meta): the tables filter a submission's records by them
+    # and list the terms it uses; deleting a dictionary term is rare and may scan.
+    breed = models.ForeignKey(
+        Breed, on_delete=models.PROTECT, related_name="animals", db_index=False
+    )
+    species = models.ForeignKey(
+        Species, on_delete=models.PROTECT, related_name="animals", db_index=False
+    )
+    sex = models.ForeignKey(Sex, on_delete=models.PROTECT, related_name="animals", db_index=False)
     # DO_NOTHING: the deferred composite keys of migration 0002 refuse a delete that would
     # leave another submission's record without its parent (or sample without its animal);
     # uid.services.submissions says which records before it tries. Django would load every
@@ -520,6 +532,11 @@ class Animal(Record):
     )
 
     class Meta(Record.Meta):
+        indexes = [
+            models.Index(fields=["submission", "species"], name="uid_animal_submission_species"),
+            models.Index(fields=["submission", "breed"], name="uid_animal_submission_breed"),
+            models.Index(fields=["submission", "sex"], name="uid_animal_submission_sex"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["submission", "name"], name="uid_animal_unique_name"),
             models.UniqueConstraint(
@@ -555,7 +572,7 @@ class Sample(Record):
         max_length=64, default="missing geographic information"
     )
     organism_part = models.ForeignKey(
-        OrganismPart, on_delete=models.PROTECT, related_name="samples"
+        OrganismPart, on_delete=models.PROTECT, related_name="samples", db_index=False
     )
     developmental_stage = models.ForeignKey(
         DevelopmentalStage, on_delete=models.PROTECT, null=True, blank=True
@@ -572,6 +589,11 @@ class Sample(Record):
     preparation_interval_unit = models.CharField(max_length=16, blank=True)
 
     class Meta(Record.Meta):
+        indexes = [
+            models.Index(
+                fields=["submission", "organism_part"], name="uid_sample_submission_part"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["submission", "name"], name="uid_sample_unique_name"),
             models.UniqueConstraint(

@@ -4,6 +4,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -250,11 +251,16 @@ def submission_records(*, submission: Submission, kind: str):
 def submission_record_choices(*, submission: Submission, kind: str) -> dict[str, list[str]]:
     """Per filter of the ``kind`` table, the values the submission's records have."""
     model = Animal if kind == "animals" else Sample
-    records = model.objects.filter(submission=submission)
-    return {
-        name: sorted(records.order_by().values_list(path, flat=True).distinct())
-        for name, path in _RECORD_CHOICES[kind].items()
-    }
+    choices = {}
+    for name, path in _RECORD_CHOICES[kind].items():
+        # One probe of the (submission, term) index per dictionary term, rather than a
+        # pass over every record of a large submission.
+        field, label = path.split("__")
+        terms = model._meta.get_field(field).related_model
+        used = model.objects.filter(submission=submission, **{field: OuterRef("pk")})
+        values = terms.objects.filter(Exists(used)).values_list(label, flat=True).distinct()
+        choices[name] = sorted(values)
+    return choices
 
 
 def submission_records_filtered(*, submission: Submission, kind: str, query) -> QuerySet:

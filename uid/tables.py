@@ -4,12 +4,36 @@ how it sorts. Filtering is uid.filters', the same as the API's."""
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.core.paginator import Page, Paginator
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django_tables2.rows import BoundRows
 
 from uid.models import Animal, Sample
 
 PAGE_SIZES = (25, 100, 500)
+
+
+class IdsFirstPaginator(Paginator):
+    """Pages of a large record table read in two steps: the page's ids in the table's
+    order (an index scan, cheap even 200,000 rows in), then those records with their
+    dictionary terms. Read in one step, the database would join the terms of every row it
+    skips on the way to the last page. ``count``, when known, saves counting again."""
+
+    def __init__(self, object_list, per_page, *args, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # Paginator.count is a cached property
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows: BoundRows = self.object_list
+        queryset = rows.data.data  # the table's ordered QuerySet
+        ids = list(queryset.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        by_id = {record.pk: record for record in queryset.filter(pk__in=ids).order_by()}
+        records = [by_id[pk] for pk in ids if pk in by_id]
+        return Page(BoundRows(records, table=rows.table), number, self)
 
 
 class _StatusColumn(tables.Column):

@@ -13,7 +13,7 @@ from uid import forms, selectors
 from uid.filters import AnimalFilter, SampleFilter
 from uid.models import TaskKind, TaskState
 from uid.services import submissions, tasks
-from uid.tables import PAGE_SIZES, AnimalTable, SampleTable
+from uid.tables import PAGE_SIZES, AnimalTable, IdsFirstPaginator, SampleTable
 from uid.uploads import limit_message, upload_limited
 
 
@@ -119,7 +119,11 @@ def submission_records(request: HttpRequest, pk: int, kind: str) -> HttpResponse
     except ValueError:
         per_page = PAGE_SIZES[0]
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
-    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    record_counts = selectors.submission_record_counts(submission=submission)
+    paginate = {"per_page": per_page, "paginator_class": IdsFirstPaginator}
+    if not (found.is_bound and found.is_valid() and found.form.has_changed()):
+        paginate["count"] = record_counts[kind]  # all of them: counted already
+    RequestConfig(request, paginate=paginate).configure(table)
     context = {
         "submission": submission,
         "kind": kind,
@@ -139,7 +143,7 @@ def submission_records(request: HttpRequest, pk: int, kind: str) -> HttpResponse
         ],
         "per_page": per_page,
         "page_sizes": PAGE_SIZES,
-        "record_counts": selectors.submission_record_counts(submission=submission),
+        "record_counts": record_counts,
         # The filters alone (not the page, its size or the sort): what a batch works on.
         "filter_query": _filter_query(request.GET),
         "busy": selectors.submission_task(submission=submission),

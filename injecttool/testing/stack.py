@@ -21,6 +21,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,14 +114,10 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="session")
-def stack() -> Iterator[Stack]:
-    """nginx + uWSGI + daphne + Celery worker and beat, started once per session."""
-    if not os.access(NGINX, os.X_OK):
-        pytest.skip(f"{NGINX} is not installed (apt-get install nginx); the stack needs it")
-    from django.conf import settings
-
-    data_dir = Path(settings.DATA_DIR)
+@contextmanager
+def stack_running(*, data_dir: Path) -> Iterator[Stack]:
+    """nginx + uWSGI + daphne + Celery worker and beat on the embedded PostgreSQL of
+    ``data_dir`` (with the test settings), until the block ends. `make bench` uses it too."""
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="injecttool.settings.test", PYTHONUNBUFFERED="1")
     env["INJECTTOOL_DATA"] = str(data_dir)
     env["REDIS_URL"] = embedded.redis_start(data_dir / "stack")
@@ -160,3 +157,14 @@ def stack() -> Iterator[Stack]:
             _stop(process)
         # Its Redis is a daemon: it would outlive the throwaway folder.
         embedded.stop(data_dir / "stack")
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    """nginx + uWSGI + daphne + Celery worker and beat, started once per session."""
+    if not os.access(NGINX, os.X_OK):
+        pytest.skip(f"{NGINX} is not installed (apt-get install nginx); the stack needs it")
+    from django.conf import settings
+
+    with stack_running(data_dir=Path(settings.DATA_DIR)) as running:
+        yield running

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--orm-animals", type=int, default=2_000, help="size of the record-by-record sample"
         )
-        parser.add_argument("--formats", default=",".join([*TARGETS, "orm"]))
+        parser.add_argument("--formats", default=",".join([*TARGETS, "orm", "tables"]))
         parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: one import, in a child
         parser.add_argument("--file", help=argparse.SUPPRESS)
 
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="injecttool-bench-") as tmp:
             folder = Path(tmp)
             for fmt in formats:
-                if fmt == "orm":
+                if fmt in ("orm", "tables"):
                     continue
                 big = fmt != "template"
                 animals = options["animals"] if big else options["template_animals"]
@@ -79,6 +79,10 @@ class Command(BaseCommand):
                     path = self._generate(fmt, folder / "orm", n, 2 * n)
                     self.stdout.write(f"{fmt} record by record: {n:,} animals + {2 * n:,} samples…")
                     orm[fmt] = self._child(f"orm-{fmt}", path)
+            # The record tables under load, on the largest submission (before it goes).
+            tables = None
+            if "tables" in formats:
+                tables = self._tables(rows, folder, options)
             # Deleting is the other bulk operation a curator starts from a page: the
             # biggest submission goes last, so that it slows no import down.
             deleted = None
@@ -88,11 +92,34 @@ class Command(BaseCommand):
                 deleted = self._run_child(["--one", "delete", "--file", str(biggest["submission"])])
                 deleted["format"] = biggest["format"]
         self._print(rows, orm)
+        if tables is not None:
+            from uid.bench_tables import tables_print
+
+            tables_print(tables, self.stdout.write)
         if deleted:
             self.stdout.write(
                 f"deleting the {deleted['format']} submission ({deleted['records']:,} records): "
                 f"{deleted['seconds']:.1f} s, peak {deleted['peak_mb']:.0f} MB"
             )
+
+    def _tables(self, rows: list[dict], folder: Path, options: dict) -> list[dict] | None:
+        import os
+
+        from injecttool.stack import NGINX
+        from uid.bench_tables import tables_bench
+
+        if not os.access(NGINX, os.X_OK):
+            self.stdout.write(f"tables: not measured, {NGINX} is missing (apt-get install nginx)")
+            return None
+        source = next((row for row in rows if row["format"] == "cryoweb-copy"), None)
+        if source is None:
+            path = self._generate("cryoweb-copy", folder, options["animals"], options["samples"])
+            self.stdout.write("tables: importing their submission…")
+            source = self._child("cryoweb-copy", path)
+        return tables_bench(
+            submission_id=source["submission"], data_dir=Path(settings.DATA_DIR),
+            write=self.stdout.write,
+        )  # fmt: skip
 
     def _generate(self, fmt: str, folder: Path, animals: int, samples: int) -> Path:
         folder.mkdir(exist_ok=True)
