@@ -109,7 +109,13 @@ def stack_processes(*, port: int, conf: Path, settings: str) -> list[tuple[str, 
             f"exec {NGINX} -e stderr -p {q(str(conf.parent / 'nginx'))} -c {q(str(conf))}"
             " -g 'daemon off;'",
         ),
-        ("uwsgi", f"exec {q(uwsgi)} --ini {q(str(UWSGI_INI))} --virtualenv {q(sys.prefix)}"),
+        # uWSGI keeps its database connections (as its compose service does); daphne does
+        # not (its consumers query from a thread pool).
+        (
+            "uwsgi",
+            f"CONN_MAX_AGE=${{CONN_MAX_AGE:-60}} exec {q(uwsgi)} --ini {q(str(UWSGI_INI))}"
+            f" --virtualenv {q(sys.prefix)}",
+        ),
         (
             "asgi",
             f"exec {q(py)} -m daphne --proxy-headers -b 127.0.0.1 -p {port + 2}"

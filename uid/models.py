@@ -590,9 +590,7 @@ class Sample(Record):
 
     class Meta(Record.Meta):
         indexes = [
-            models.Index(
-                fields=["submission", "organism_part"], name="uid_sample_submission_part"
-            ),
+            models.Index(fields=["submission", "organism_part"], name="uid_sample_submission_part"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["submission", "name"], name="uid_sample_unique_name"),

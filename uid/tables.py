@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tables2.rows import BoundRows
@@ -26,14 +27,39 @@ class IdsFirstPaginator(Paginator):
             self.__dict__["count"] = count  # Paginator.count is a cached property
 
     def page(self, number) -> Page:
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
         rows: BoundRows = self.object_list
         queryset = rows.data.data  # the table's ordered QuerySet
-        ids = list(queryset.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        ids = None
+        if "count" not in self.__dict__:
+            # Not counted yet (a filter): the page's ids and the count in one pass.
+            ids = self._ids_counted(queryset, number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if ids is None:
+            ids = list(queryset.values_list("pk", flat=True)[bottom : bottom + self.per_page])
         by_id = {record.pk: record for record in queryset.filter(pk__in=ids).order_by()}
         records = [by_id[pk] for pk in ids if pk in by_id]
         return Page(BoundRows(records, table=rows.table), number, self)
+
+    def _ids_counted(self, queryset, number) -> list[int] | None:
+        """The ids of page ``number`` with the count of all rows (a window over the same
+        scan); None when a later page is empty (out of range: counted the usual way)."""
+        try:
+            bottom = (max(int(number), 1) - 1) * self.per_page
+        except (TypeError, ValueError):
+            return None
+        found = list(
+            queryset.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
+                bottom : bottom + self.per_page
+            ]
+        )
+        if not found:
+            if bottom:
+                return None
+            self.__dict__["count"] = 0  # nothing matches at all
+            return []
+        self.__dict__["count"] = found[0][1]
+        return [pk for pk, _ in found]
 
 
 class _StatusColumn(tables.Column):

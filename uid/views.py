@@ -121,13 +121,15 @@ def submission_records(request: HttpRequest, pk: int, kind: str) -> HttpResponse
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
     record_counts = selectors.submission_record_counts(submission=submission)
     paginate = {"per_page": per_page, "paginator_class": IdsFirstPaginator}
-    if not (found.is_bound and found.is_valid() and found.form.has_changed()):
+    filtered = found.is_bound and found.is_valid() and found.form.has_changed()
+    if not filtered:
         paginate["count"] = record_counts[kind]  # all of them: counted already
     RequestConfig(request, paginate=paginate).configure(table)
     context = {
         "submission": submission,
         "kind": kind,
         "filter": found,
+        "filtered": filtered,
         "table": table,
         "choices": [
             {

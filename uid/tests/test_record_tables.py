@@ -88,6 +88,28 @@ def test_it_sorts_on_a_column_and_pages(client, alice, herd):
     assert "6 records" in get(client, submission, per_page=7)
 
 
+def test_every_page_holds_the_right_records_in_order_filtered_or_not(client, alice):
+    submission = SubmissionFactory(owner=alice)
+    first = AnimalFactory(submission=submission, name="a-00")
+    for n in range(1, 60):
+        AnimalFactory(submission=submission, breed=first.breed, sex=first.sex,
+                      name=f"a-{n:02d}", alternative_id="DE" if n % 2 else "FR")  # fmt: skip
+    client.force_login(alice)
+
+    last = get(client, submission, page=3)
+    assert "60 records · page 3 of 3" in last
+    assert names(last) == [f"a-{n:02d}" for n in range(50, 60)]
+    backwards = get(client, submission, page=2, sort="-name")
+    assert names(backwards) == [f"a-{n:02d}" for n in range(34, 9, -1)]
+    # A filter counts what it finds (one pass with the page) and pages through it.
+    found = get(client, submission, search="FR", page=2)
+    assert "29 records match · page 2 of 2" in found
+    assert names(found) == [f"a-{n:02d}" for n in range(52, 60, 2)]
+    assert "0 records match" in get(client, submission, search="nowhere")
+    # Past the last page: the last one.
+    assert names(get(client, submission, search="FR", page=9)) == names(found)
+
+
 def test_the_samples_table_filters_by_organism_part(client, alice, herd):
     submission, *_ = herd
     client.force_login(alice)
