@@ -8,9 +8,8 @@ from pathlib import Path
 from django.db import transaction
 
 from validation.models import OntologyTerm
-from validation.terms import term_iri
+from validation.terms import TERMS_PATH, term_iri
 
-TERMS_PATH = Path(__file__).resolve().parent / "data" / "ontology_terms.json"
 _FIELDS = ("iri", "label", "synonyms", "ancestors", "obsolete")
 
 

@@ -7,9 +7,14 @@ The engine reads terms from a mapping of term id to :class:`TermInfo`; the term 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+
+# The terms the project ships: the seed of the term table (manage.py terms_seed).
+TERMS_PATH = Path(__file__).resolve().parent / "data" / "ontology_terms.json"
 
 # Where each ontology's terms live; every other ontology the project uses is an OBO
 # library (uid/data/ontologies.json has the same bases).
@@ -43,6 +48,11 @@ def term_id(iri: str) -> str | None:
     """
     if not isinstance(iri, str):
         return None
+    return _term_id(iri)
+
+
+@functools.lru_cache(maxsize=65_536)  # a genebank names the same few terms on every record
+def _term_id(iri: str) -> str | None:
     tail = iri.strip().rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     found = _TERM_ID_RE.match(tail)
     if found is None:

@@ -8,8 +8,7 @@ import pytest
 from injecttool.testing.shared import shared_fixture
 from validation.registry import BREED_ROOTS, RULESET_PATH
 from validation.ruleset import TERM_ID_RE, ruleset_default
-from validation.services import TERMS_PATH
-from validation.terms import term_id, term_iri
+from validation.terms import TERMS_PATH, term_id, term_iri
 
 TERMS = {row["id"]: row for row in json.loads(TERMS_PATH.read_text(encoding="utf-8"))}
 UID_DATA = Path(RULESET_PATH).resolve().parents[2] / "uid" / "data"
