@@ -403,7 +403,7 @@ class _Run:
         if str(taxon).strip() == facts.species.removeprefix("NCBITaxon_"):
             return _NO_FINDINGS
         species = term_describe(facts.species, self.terms)
-        message = f"the taxon id {taxon} does not match the Species term {species}"
+        message = f"the taxon id {taxon!r} does not match the Species term {species}"
         return (Finding(ERROR, SPECIES, message, CONTEXT),)
 
     def breed_check(self, facts: _Facts, characteristics: dict) -> Sequence[Finding]:

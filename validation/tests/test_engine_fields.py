@@ -1,6 +1,8 @@
 """validation.engine: each characteristic against its rule (findings of source "ruleset")."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from validation.engine import ERROR, RULESET, WARNING, documents_check, record_status
 from validation.terms import TermInfo
@@ -392,3 +394,73 @@ def test_it_gives_an_error_for_a_data_source_id_two_records_share():
 def test_it_refuses_two_documents_of_one_name():
     with pytest.raises(ValueError, match="two documents are named 'animal_1'"):
         _check(animal(), animal())
+
+
+def test_it_reports_malformed_values_instead_of_failing():
+    changes = {
+        "Sex": {"text": "male", "ontologyTerms": "http://purl.obolibrary.org/obo/PATO_0000384"},
+        "Birth date": [{"text": "2015", "unit": ["YYYY"]}],
+        "Birth location": ["Siena"],
+        "Supplied breed": [{"text": {"a": 1}}],
+        "Mapped breed": [{"text": "Duroc", "ontologyTerms": [{"url": "LBO_0000358"}]}],
+    }
+
+    found = _animal_findings(changes, taxId="not a taxon", relationships=[None, {"type": 3}])
+
+    assert found == [
+        (ERROR, "Supplied breed", "Supplied breed has a value without text"),
+        (ERROR, "Mapped breed", "[{'url': 'LBO_0000358'}] are not ontology terms"),
+        (
+            ERROR,
+            "Birth date",
+            "\"['YYYY']\" is not a date format of Birth date; its formats are YYYY-MM-DD, "
+            "YYYY-MM, YYYY",
+        ),
+        (ERROR, "Birth location", "Birth location has a value without text"),
+        (
+            ERROR,
+            "Birth location",
+            "Birth location is empty but Birth location accuracy is 'precise coordinates': "
+            "give the place, or set the accuracy to 'missing geographic information'",
+        ),
+        (
+            ERROR,
+            "Species",
+            "the taxon id 'not a taxon' does not match the Species term NCBITaxon_9823 "
+            "(Sus scrofa)",
+        ),
+    ]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["text", "unit", "ontologyTerms", "type", "target", "source"]), children
+        )
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    characteristics=st.dictionaries(
+        st.sampled_from(["Sex", "Species", "Birth date", "Material", "Child of", "Colour"]),
+        json_values,
+    ),
+    relationships=json_values,
+    taxon=json_values,
+)
+def test_it_never_fails_on_a_document_of_any_shape(characteristics, relationships, taxon):
+    document = {
+        "name": "animal_1",
+        "characteristics": characteristics,
+        "relationships": relationships if isinstance(relationships, list) else [],
+        "taxId": taxon,
+    }
+
+    results = _check(document, animal("animal_2"))
+
+    assert set(results) == {"animal_1", "animal_2"}
