@@ -449,7 +449,9 @@ class _Run:
 
         for source_id, records in by_source_id.items():
             if len(records) > 1:
-                names = ", ".join(record.name for record in records)
+                names = ", ".join(record.name for record in records[:5])
+                if len(records) > 5:
+                    names += f" and {len(records) - 5} more"
                 message = f"{source_id!r} is the Data source ID of {len(records)} records: {names}"
                 finding = Finding(ERROR, "Data source ID", message, RULESET)
                 for record in records:
@@ -475,7 +477,11 @@ class _Run:
         by_key: dict[str, _Facts],
         by_source_id: dict[str, list[_Facts]],
     ) -> _Facts | None:
-        """The record a relationship's target names, or None; relationship findings."""
+        """The animal of the batch a target names, or None; adds relationship findings.
+
+        A target names a record by its name, its accession or (where the IMAGE attribute
+        gives the targets) its Data source ID.
+        """
         found = by_key.get(target)
         if found is None and len(by_source_id.get(target, ())) == 1:
             found = by_source_id[target][0]

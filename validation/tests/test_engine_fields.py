@@ -464,3 +464,19 @@ def test_it_never_fails_on_a_document_of_any_shape(characteristics, relationship
     results = _check(document, animal("animal_2"))
 
     assert set(results) == {"animal_1", "animal_2"}
+
+
+def test_it_names_at_most_five_records_that_share_a_data_source_id():
+    shared = {"Data source ID": value("ANIMAL:::ID:::1")}
+    animals = [animal(f"animal_{number}", shared) for number in range(1, 8)]
+
+    results = _check(*animals)
+
+    assert findings_of(results, "animal_7") == [
+        (
+            ERROR,
+            "Data source ID",
+            "'ANIMAL:::ID:::1' is the Data source ID of 7 records: animal_1, animal_2, "
+            "animal_3, animal_4, animal_5 and 2 more",
+        )
+    ]
