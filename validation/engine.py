@@ -149,7 +149,7 @@ def documents_term_ids(
 
 
 def documents_check(
-    documents: Sequence[dict[str, Any]],
+    documents: Iterable[dict[str, Any]],
     *,
     terms: TermLookup,
     known_accessions: Iterable[str] = frozenset(),
@@ -157,6 +157,8 @@ def documents_check(
 ) -> dict[str, list[Finding]]:
     """The findings of each document of a batch, keyed by document name (every name).
 
+    ``documents`` may be a generator: each document is read once and not kept, so a
+    whole genebank can be checked without holding its documents in memory at once.
     ``terms`` is the term table (or the part of it :func:`documents_term_ids` names);
     ``known_accessions`` are the BioSamples accessions of records known here (the
     owner's records outside the batch): a relationship to one of them is accepted, a
@@ -190,6 +192,7 @@ class _Facts:
     species_text: str = ""
     sex: str | None = None  # term id
     parts: tuple[str, ...] = ()  # organism part term ids
+    accession: str | None = None
     source_id: str | None = None  # Data source ID
     targets: dict[str, list[str]] = field(default_factory=dict)  # type → targets
 
@@ -232,7 +235,7 @@ class _Run:
 
     # -- the batch --
 
-    def check(self, documents: Sequence[dict[str, Any]]) -> dict[str, list[Finding]]:
+    def check(self, documents: Iterable[dict[str, Any]]) -> dict[str, list[Finding]]:
         results: dict[str, list[Finding]] = {}
         facts: list[_Facts] = []
         for document in documents:
@@ -244,7 +247,7 @@ class _Run:
             found = self.document_check(document)
             results[name] = found
             facts.append(self.facts(document, found))
-        self.batch_check(documents, facts)
+        self.batch_check(facts)
         return results
 
     def document_check(self, document: dict[str, Any]) -> list[Finding]:
@@ -372,6 +375,8 @@ class _Run:
         characteristics = document.get("characteristics") or {}
         material = _first_text(characteristics.get(MATERIAL))
         facts = _Facts(name=document["name"], findings=found, material=material)
+        accession = document.get("accession")
+        facts.accession = accession if isinstance(accession, str) and accession else None
         facts.source_id = _first_text(characteristics.get("Data source ID"))
         species = characteristics.get(SPECIES)
         if not species:
@@ -435,15 +440,14 @@ class _Run:
         ancestors = info.ancestors if info is not None else ()
         return next((BREED_ROOTS[term] for term in ancestors if term in BREED_ROOTS), None)
 
-    def batch_check(self, documents: Sequence[dict[str, Any]], facts: list[_Facts]) -> None:
+    def batch_check(self, facts: list[_Facts]) -> None:
         """The checks across records: relationships, parents, animals, unique ids."""
         by_key: dict[str, _Facts] = {}
         by_source_id: dict[str, list[_Facts]] = defaultdict(list)
-        for document, record in zip(documents, facts, strict=True):
+        for record in facts:
             by_key[record.name] = record
-            accession = document.get("accession")
-            if isinstance(accession, str) and accession:
-                by_key.setdefault(accession, record)
+            if record.accession:
+                by_key.setdefault(record.accession, record)
             if record.source_id:
                 by_source_id[record.source_id].append(record)
 

@@ -123,3 +123,13 @@ def test_it_gives_an_error_for_a_specimen_derived_from_nothing():
     assert findings_of(results, "sample_1") == [
         (ERROR, "Derived from", "Derived from is missing (mandatory)")
     ]
+
+
+def test_it_checks_documents_read_one_at_a_time():
+    def documents():
+        yield sample(animals=("SAMEA100",))
+        yield animal(accession="SAMEA100")
+
+    results = documents_check(documents(), terms=TERMS)
+
+    assert results == {"sample_1": [], "animal_1": []}
