@@ -159,7 +159,8 @@ def documents_check(
 
     ``documents`` may be a generator: each document is read once and not kept, so a
     whole genebank can be checked without holding its documents in memory at once.
-    ``terms`` is the term table (or the part of it :func:`documents_term_ids` names);
+    ``terms`` is the term table (``validation.selectors.terms_lookup()``: one query), or
+    the part of it :func:`documents_term_ids` names (for a list of documents);
     ``known_accessions`` are the BioSamples accessions of records known here (the
     owner's records outside the batch): a relationship to one of them is accepted, a
     relationship to another accession gives a Warning (it cannot be verified offline).
