@@ -80,6 +80,19 @@ SEX_WORDS: dict[str, str] = {
     **{term.casefold(): label for term, label in SEX_LABELS.items()},
 }
 
+# The breed root of each livestock species in the Livestock Breed Ontology: a mapped
+# breed of an animal of the species lies below it (uid/data/species.json seeds the same
+# roots as the species' general breed).
+BREED_ROOTS = {
+    "NCBITaxon_9913": "LBO_0000001",  # Bos taurus: cattle breed
+    "NCBITaxon_9031": "LBO_0000002",  # Gallus gallus: chicken breed
+    "NCBITaxon_9823": "LBO_0000003",  # Sus scrofa: pig breed
+    "NCBITaxon_9940": "LBO_0000004",  # Ovis aries: sheep breed
+    "NCBITaxon_9796": "LBO_0000713",  # Equus caballus: horse breed
+    "NCBITaxon_9925": "LBO_0000954",  # Capra hircus: goat breed
+    "NCBITaxon_89462": "LBO_0001042",  # Bubalus bubalis: buffalo breed
+}
+
 # Availability's "valid values" in the ruleset are two placeholders (a mailto: address,
 # a web link) and one real value; only the real one is a value to pick from a list.
 AVAILABILITY_WORDS = ("no longer available",)
