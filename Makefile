@@ -27,8 +27,9 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed-run
 run: $(VENV)/.installed-run
 	@echo "==> migrating the database (embedded PostgreSQL in django_data/ unless DATABASE_URL is set)"
 	$(PY) manage.py migrate --no-input
-	@echo "==> seeding the dictionaries"
+	@echo "==> seeding the dictionaries and the ontology terms"
 	$(PY) manage.py seed_dictionaries
+	$(PY) manage.py terms_seed
 	@echo "==> collecting static files"
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "==> checking for an admin account"
@@ -39,6 +40,7 @@ run: $(VENV)/.installed-run
 stack: $(VENV)/.installed-run
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_dictionaries
+	$(PY) manage.py terms_seed
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py ensure_admin
 	$(PY) -m injecttool.stack --port $(PORT)

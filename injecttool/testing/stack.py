@@ -128,6 +128,7 @@ def stack_running(*, data_dir: Path) -> Iterator[Stack]:
     try:
         runner.manage("migrate", "--no-input", "--verbosity", "0")
         runner.manage("seed_dictionaries")
+        runner.manage("terms_seed")
         runner.manage("collectstatic", "--no-input", "--verbosity", "0")
         with log.open("wb") as out:
             process = subprocess.Popen(
