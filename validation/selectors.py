@@ -28,3 +28,48 @@ def terms_lookup(*, term_ids: Iterable[str] | None = None) -> dict[str, TermInfo
             "id", "label", "synonyms", "ancestors", "obsolete"
         )
     }
+
+
+def record_validation(*, kind: str, record) -> dict | None:
+    """What the last validation of its submission found of one record, as the pages and
+    the API show it: ``{"status", "stale", "findings": [{"severity", "field", "message"}]}``
+    (Errors first); None before any validation of it. ``stale``: changed by hand since."""
+    return records_validation(kind=kind, records=[record]).get(record.pk)
+
+
+def records_validation(*, kind: str, records) -> dict[int, dict]:
+    """``record_validation`` of many records of one submission at once (a page of a
+    table or of the API): three queries, whatever their number."""
+    from validation.models import Finding, RecordResult, SubmissionValidation
+
+    records = list(records)
+    if not records:
+        return {}
+    validation = SubmissionValidation.objects.filter(submission_id=records[0].submission_id).first()
+    if validation is None:
+        return {}
+    results = {
+        record_id: (status, numbers)
+        for record_id, status, numbers in RecordResult.objects.filter(
+            kind=kind, record_id__in=[r.pk for r in records]
+        ).values_list("record_id", "status", "findings")
+    }
+    wanted = {number for _, numbers in results.values() for number in numbers}
+    findings = {
+        f.number: f for f in Finding.objects.filter(validation=validation, number__in=wanted)
+    }
+    shown = {}
+    for record in records:
+        if record.pk not in results:
+            continue
+        status, numbers = results[record.pk]
+        own = sorted((findings[n] for n in numbers if n in findings),
+                     key=lambda f: (f.severity != "Error", f.field, f.number))  # fmt: skip
+        shown[record.pk] = {
+            "status": status,
+            "stale": bool(record.edited_at and record.edited_at > validation.validated_at),
+            "findings": [
+                {"severity": f.severity, "field": f.field, "message": f.message} for f in own
+            ],
+        }
+    return shown

@@ -53,3 +53,181 @@ def terms_seed(*, path: Path = TERMS_PATH) -> tuple[int, int]:
             )
     created = sum(1 for term in changed if term.id not in existing)
     return created, len(changed) - created
+
+
+# --- Validating a submission ------------------------------------------------------------
+
+# A submission may be validated from these statuses (its records' least advanced one).
+VALIDATE_FROM = ("loaded", "ready", "need_revision")
+_PROGRESS_EVERY = 2_000  # documents between progress reports
+
+
+def submission_validate_start(*, submission, user):
+    """Queue the validation of ``submission``; SubmissionStateError when its status does
+    not allow one, SubmissionBusy while a task works on it. Returns the task."""
+    from uid.models import Status, TaskKind
+    from uid.services.tasks import SubmissionStateError, task_queue
+
+    if submission.status not in VALIDATE_FROM:
+        label = Status(submission.status).label.lower()
+        raise SubmissionStateError(
+            f"a submission is validated once its records are loaded (it is “{label}”)"
+        )
+    return task_queue(
+        submission=submission, kind=TaskKind.VALIDATE, user=user,
+        message="Waiting for a worker to start the validation.",
+    )  # fmt: skip
+
+
+def results_clear(*, submission_id: int) -> None:
+    """Forget a submission's validation (its records were replaced by an import)."""
+    from validation.models import RecordResult, SubmissionValidation
+
+    RecordResult.objects.filter(submission_id=submission_id).delete()
+    SubmissionValidation.objects.filter(submission_id=submission_id).delete()
+
+
+def validate_run(run) -> None:
+    """The validation task: build every record's BioSamples document, check them all
+    offline, store each record's result and the findings grouped by message, and set the
+    records' status (READY without an Error, NEED_REVISION with one) in one transaction."""
+    from django.utils import timezone
+
+    from uid.models import Animal, Sample, Submission
+    from uid.services.tasks import format_count
+    from validation.documents import submission_documents
+    from validation.engine import documents_check
+    from validation.ruleset import ruleset_default
+    from validation.selectors import terms_lookup
+
+    submission = Submission.objects.select_related(
+        "owner", "owner__profile", "organisation", "gene_bank_country"
+    ).get(pk=run.task.submission_id)
+    total = sum(m.objects.filter(submission=submission).count() for m in (Animal, Sample))
+    run.progress("check", 0, total, f"Checking {format_count(total)} records…", force=True)
+    terms = terms_lookup()
+    known = set(
+        Animal.objects.filter(owner=submission.owner, accession__isnull=False)
+        .exclude(submission=submission)
+        .values_list("accession", flat=True)
+    )
+    index: dict[str, tuple] = {}  # document name → (kind, pk, import notes)
+
+    def documents():
+        for done, built in enumerate(submission_documents(submission=submission), start=1):
+            name = built.document["name"]
+            if name in index:  # an animal and a sample of one name: both are checked
+                name = built.document["name"] = f"{name} ({built.kind})"
+            index[name] = (built.kind, built.pk, built.import_notes)
+            if done % _PROGRESS_EVERY == 0:
+                text = f"Checking the records: {format_count(done)} of {format_count(total)}"
+                run.progress("check", done, total, text)
+            yield built.document
+
+    ruleset = ruleset_default()
+    found = documents_check(documents(), terms=terms, known_accessions=known, ruleset=ruleset)
+    run.progress("write", 0, total, "Saving the results…", force=True)
+    now = timezone.now()
+    message, result = _results_write(submission, found, index, ruleset.version, now, run.task)
+    run.succeed(message, result=result)
+
+
+def _import_findings(kind: str, notes: list) -> list[tuple[str, str, str, str]]:
+    """Findings of what an import kept as the file gave it where the record holds
+    something else (a dictionary term): the curator should look at the supplied value."""
+    from validation.registry import by_field
+
+    found = []
+    for note in notes or ():
+        if note.get("kind") != "kept" or note.get("stored") == note.get("supplied"):
+            continue
+        attribute = by_field(kind, note.get("field", ""))
+        field = attribute.name if attribute is not None else note.get("field", "")
+        found.append((
+            "Warning", field,
+            f"the file said “{note.get('supplied')}”, which is not an IMAGE value; the record "
+            f"holds “{note.get('stored')}” until you correct it",
+            "import",
+        ))  # fmt: skip
+    return found
+
+
+def _results_write(submission, found: dict, index: dict, version: str, now, task):
+    """Store the results with bulk writes and set the records' status; return the task's
+    message and result."""
+    from django.db import connection, transaction
+
+    from uid.models import Animal, Sample, Status
+    from uid.services.tasks import format_count, submission_status_refresh
+    from validation.models import Finding, RecordResult, SubmissionValidation
+
+    numbers: dict[tuple, int] = {}
+    per_kind_counts: dict[tuple, list[int]] = {}  # finding key → [animals, samples]
+    counts = {"animals": {"Pass": 0, "Warning": 0, "Error": 0},
+              "samples": {"Pass": 0, "Warning": 0, "Error": 0}}  # fmt: skip
+    rows = []
+    for name, findings in found.items():
+        kind, pk, notes = index[name]
+        keys = [(f.severity, f.field, f.message, f.source) for f in findings]
+        keys += _import_findings(kind, notes)
+        severities = {key[0] for key in keys}
+        status = "Error" if "Error" in severities else "Warning" if severities else "Pass"
+        own = []
+        for key in dict.fromkeys(keys):
+            number = numbers.setdefault(key, len(numbers) + 1)
+            per_kind_counts.setdefault(key, [0, 0])[0 if kind == "animal" else 1] += 1
+            own.append(number)
+        counts[f"{kind}s"][status] += 1
+        rows.append((submission.pk, kind, pk, status, own))
+    with transaction.atomic():
+        results_clear(submission_id=submission.pk)
+        validation = SubmissionValidation.objects.create(
+            submission=submission, validated_at=now, ruleset_version=version, counts=counts,
+            task=task,
+        )  # fmt: skip
+        Finding.objects.bulk_create(
+            [
+                Finding(
+                    validation=validation,
+                    number=number,
+                    severity=key[0],
+                    field=key[1],
+                    message=key[2],
+                    source=key[3],
+                    animals=per_kind_counts[key][0],
+                    samples=per_kind_counts[key][1],
+                )  # fmt: skip
+                for key, number in numbers.items()
+            ],
+            batch_size=5_000,
+        )
+        table = RecordResult._meta.db_table
+        with connection.cursor() as cursor:
+            copy_sql = f"COPY {table} (submission_id, kind, record_id, status, findings) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        # Records in BioSamples (submitted, completed) keep their status unless they fail.
+        open_statuses = (Status.LOADED, Status.READY, Status.NEED_REVISION)
+        results = RecordResult.objects.filter(submission=submission)
+        for model, kind in ((Animal, "animal"), (Sample, "sample")):
+            records = model.objects.filter(submission=submission)
+            failed = results.filter(kind=kind, status="Error").values("record_id")
+            records.filter(pk__in=failed).update(status=Status.NEED_REVISION)
+            records.filter(status__in=open_statuses).exclude(pk__in=failed).update(
+                status=Status.READY
+            )
+        status = submission_status_refresh(submission_id=submission.pk)
+    errors = counts["animals"]["Error"] + counts["samples"]["Error"]
+    warnings = counts["animals"]["Warning"] + counts["samples"]["Warning"]
+    total = len(rows)
+    message = (
+        f"Checked {format_count(total)} records: {format_count(total - errors - warnings)} pass, "
+        f"{format_count(warnings)} with warnings only, {format_count(errors)} with errors."
+    )
+    message += (
+        " Correct the errors, then validate again."
+        if errors
+        else " The submission is ready for BioSamples."
+    )
+    return message, {"counts": counts, "status": status, "ruleset": version}

@@ -424,7 +424,7 @@ def _import_run(run: TaskRun) -> None:
             submission=submission,
             records=records,
             progress=lambda phase, done, total: _import_progress(run, phase, done, total),
-            on_written=lambda result: run.succeed(_loaded_message(result), result=_counts(result)),
+            on_written=lambda result: _import_written(run, submission, result),
         )
         records_analyze(added=result.animals + result.samples)
     except UnknownSpeciesWords as exc:
@@ -443,6 +443,15 @@ def _import_run(run: TaskRun) -> None:
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def _import_written(run: TaskRun, submission: Submission, result) -> None:
+    """The records are written (the transaction is still open): the earlier validation
+    was of other records; the task is done."""
+    from validation.services import results_clear
+
+    results_clear(submission_id=submission.pk)
+    run.succeed(_loaded_message(result), result=_counts(result))
 
 
 def _import_read(run: TaskRun, submission: Submission) -> list:
