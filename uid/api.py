@@ -58,6 +58,7 @@ from uid.serializers import (
     TaskSerializer,
     TokenRequestSerializer,
     TokenSerializer,
+    ValidationSummarySerializer,
 )
 from uid.services.submissions import (
     SubmissionStateError,
@@ -385,6 +386,34 @@ class SubmissionViewSet(
         )  # fmt: skip
 
     @extend_schema(
+        summary="Validate the submission's records against the IMAGE rules (a task; 202)",
+        request=None,
+        responses={202: TaskSerializer, 409: OpenApiResponse(description="not allowed now")},
+    )
+    @action(detail=True, methods=["post"])
+    def validate(self, request, pk=None) -> Response:
+        from validation.services import submission_validate_start
+
+        submission = get_object_or_404(Submission.objects.present(), pk=pk, owner=request.user)
+        try:
+            task = submission_validate_start(submission=submission, user=request.user)
+        except SubmissionStateError as exc:
+            raise Conflict(str(exc)) from exc
+        return Response(TaskSerializer(task).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        summary="The last validation: when, counts per result, and its findings grouped by "
+        "message with how many animals and samples have each",
+        responses=ValidationSummarySerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="validation")
+    def validation(self, request, pk=None) -> Response:
+        from validation.selectors import validation_summary
+
+        submission = get_object_or_404(Submission.objects.present(), pk=pk, owner=request.user)
+        return Response(ValidationSummarySerializer(validation_summary(submission=submission)).data)
+
+    @extend_schema(
         summary="The submission's timeline, newest first: each import, edit, batch change, "
         "validation and submission (what, who, when, outcome)",
         responses=EventSerializer(many=True),
@@ -492,6 +521,17 @@ class _SubmissionRecordList(generics.ListAPIView):
             return self.model.objects.none()
         submission = _owned_submission(self.request, self.kwargs["submission_id"])
         return self.model.objects.filter(submission=submission).select_related(*self.related)
+
+    def list(self, request, *args, **kwargs) -> Response:
+        from validation.selectors import records_validation
+
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # The page's validation results in three queries, not three a record.
+        shown = records_validation(kind=self.model._meta.model_name, records=page)
+        context = self.get_serializer_context() | {"validation": shown}
+        return self.get_paginated_response(
+            self.get_serializer(page, many=True, context=context).data
+        )
 
 
 @extend_schema_view(get=extend_schema(summary="The animals of a submission"))

@@ -19,9 +19,40 @@ class _RecordFilter(django_filters.FilterSet):
     has_accession = django_filters.BooleanFilter(
         method="filter_has_accession", label="Has a BioSamples accession"
     )
+    validation = django_filters.ChoiceFilter(
+        method="filter_validation",
+        choices=[("Pass", "Pass"), ("Warning", "Warning"), ("Error", "Error")],
+        empty_label="any result",
+        label="Validation result",
+    )
+    finding = django_filters.CharFilter(
+        method="filter_finding", label="Has this validation message"
+    )
     ordering = django_filters.OrderingFilter(
         fields=("name", "alternative_id", "status", "accession", "last_changed", "id"),
     )
+
+    def filter_validation(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        from validation.models import RecordResult
+
+        if not value:
+            return queryset
+        results = RecordResult.objects.filter(kind=queryset.model._meta.model_name, status=value)
+        return queryset.filter(pk__in=results.values("record_id"))
+
+    def filter_finding(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        from validation.models import Finding, RecordResult
+
+        if not value:
+            return queryset
+        # A message is one finding per validation (of a submission): its number there.
+        which = Q(pk__in=[])
+        for submission_id, number in Finding.objects.filter(message=value).values_list(
+            "validation__submission_id", "number"
+        ):
+            which |= Q(submission_id=submission_id, findings__contains=[number])
+        results = RecordResult.objects.filter(which, kind=queryset.model._meta.model_name)
+        return queryset.filter(pk__in=results.values("record_id"))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -59,7 +90,8 @@ class AnimalFilter(_RecordFilter):
 
     class Meta:
         model = Animal
-        fields = ["search", "status", "species", "breed", "sex", "has_accession"]
+        fields = ["search", "status", "species", "breed", "sex", "has_accession", "validation",
+                  "finding"]  # fmt: skip
 
 
 class SampleFilter(_RecordFilter):
@@ -79,4 +111,5 @@ class SampleFilter(_RecordFilter):
 
     class Meta:
         model = Sample
-        fields = ["search", "status", "animal", "organism_part", "has_accession"]
+        fields = ["search", "status", "animal", "organism_part", "has_accession", "validation",
+                  "finding"]  # fmt: skip

@@ -246,7 +246,27 @@ class SubmissionReloadSerializer(serializers.Serializer):
 # --- Records ---------------------------------------------------------------------------
 
 
-class AnimalSerializer(serializers.ModelSerializer):
+class _ValidationField:
+    """A record's last validation (None before any): from the context when a list
+    looked them all up at once, else looked up."""
+
+    def get_validation(self, record) -> dict | None:
+        shown = self.context.get("validation")
+        if shown is not None:
+            return shown.get(record.pk)
+        from validation.selectors import record_validation
+
+        return record_validation(kind=record._meta.model_name, record=record)
+
+
+_VALIDATION_HELP = (
+    '{"status": "Pass"|"Warning"|"Error", "stale": bool (changed since), "findings": '
+    '[{"severity", "field", "message"}]}; null before any validation'
+)
+
+
+class AnimalSerializer(_ValidationField, serializers.ModelSerializer):
+    validation = serializers.SerializerMethodField(help_text=_VALIDATION_HELP)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     father = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     mother = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
@@ -258,7 +278,7 @@ class AnimalSerializer(serializers.ModelSerializer):
     class Meta:
         model = Animal
         fields = [
-            "id", "name", "status", "status_label", "accession", "alternative_id",
+            "id", "name", "status", "status_label", "validation", "accession", "alternative_id",
             "description", "father", "mother", "breed", "species", "sex", "birth_date",
             "birth_location", "birth_location_latitude", "birth_location_longitude",
             "birth_location_accuracy", "publication", "extra", "import_notes", "edited_at",
@@ -267,7 +287,8 @@ class AnimalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SampleSerializer(serializers.ModelSerializer):
+class SampleSerializer(_ValidationField, serializers.ModelSerializer):
+    validation = serializers.SerializerMethodField(help_text=_VALIDATION_HELP)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     animal = serializers.SlugRelatedField(slug_field="name", read_only=True)
     organism_part = serializers.SlugRelatedField(slug_field="label", read_only=True)
@@ -282,7 +303,7 @@ class SampleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sample
         fields = [
-            "id", "name", "status", "status_label", "accession", "alternative_id",
+            "id", "name", "status", "status_label", "validation", "accession", "alternative_id",
             "description", "animal", "organism_part", "collection_date", "collection_place",
             "collection_place_latitude", "collection_place_longitude",
             "collection_place_accuracy", "protocol", "developmental_stage",
@@ -350,3 +371,23 @@ class BatchRequestSerializer(serializers.Serializer):
 class BatchResultSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="what a batch done at once did")
     task = TaskSerializer(allow_null=True, help_text="the task of a large batch (202)")
+
+
+class FindingSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    severity = serializers.CharField()
+    field = serializers.CharField(help_text="the IMAGE attribute")
+    message = serializers.CharField()
+    source = serializers.CharField(help_text="ruleset, relationship, context or import")
+    animals = serializers.IntegerField(help_text="how many animals have it")
+    samples = serializers.IntegerField(help_text="how many samples have it")
+
+
+class ValidationSummarySerializer(serializers.Serializer):
+    validated_at = serializers.DateTimeField(allow_null=True)
+    ruleset_version = serializers.CharField(allow_null=True)
+    counts = serializers.DictField(
+        allow_null=True, help_text='{"animals": {"Pass", "Warning", "Error"}, "samples": {...}}'
+    )
+    stale_records = serializers.IntegerField(help_text="records changed by hand since")
+    findings = FindingSerializer(many=True)

@@ -73,3 +73,39 @@ def records_validation(*, kind: str, records) -> dict[int, dict]:
             ],
         }
     return shown
+
+
+def validation_summary(*, submission, findings_limit: int | None = None) -> dict:
+    """The submission's last validation as the page and the API show it: when, with which
+    ruleset, the counts, how many records changed since, and the findings grouped by
+    message (Errors first, then by how many records have them)."""
+    from django.db.models import Case, F, When
+
+    from uid.models import Animal, Sample
+    from validation.models import SubmissionValidation
+
+    validation = SubmissionValidation.objects.filter(submission=submission).first()
+    if validation is None:
+        return {"validated_at": None, "ruleset_version": None, "counts": None,
+                "stale_records": 0, "findings": []}  # fmt: skip
+    stale = sum(
+        model.objects.filter(submission=submission, edited_at__gt=validation.validated_at).count()
+        for model in (Animal, Sample)
+    )
+    errors_first = Case(When(severity="Error", then=0), default=1)
+    findings = validation.findings.order_by(
+        errors_first, (F("animals") + F("samples")).desc(), "number"
+    )
+    if findings_limit is not None:
+        findings = findings[:findings_limit]
+    return {
+        "validated_at": validation.validated_at,
+        "ruleset_version": validation.ruleset_version,
+        "counts": validation.counts,
+        "stale_records": stale,
+        "findings": list(
+            findings.values(
+                "number", "severity", "field", "message", "source", "animals", "samples"
+            )
+        ),
+    }

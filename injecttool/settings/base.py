@@ -294,6 +294,8 @@ SPECTACULAR_SETTINGS = {
     "submit them to BioSamples.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # A timeline entry's outcome is a task's state: one enum for both.
+    "ENUM_NAME_OVERRIDES": {"TaskStateEnum": "uid.models.TaskState"},
 }
 
 # --- BioSamples ----------------------------------------------------------------------
