@@ -70,6 +70,17 @@ class _StatusColumn(tables.Column):
         )
 
 
+class _ValidationColumn(tables.Column):
+    """The record's last validation result (the view puts the page's on the table)."""
+
+    def __init__(self) -> None:
+        super().__init__(verbose_name="Validation", accessor="pk", orderable=False, empty_values=())
+
+    def render(self, value, record, table) -> str:
+        shown = getattr(table, "validation", {}).get(record.pk)
+        return render_to_string("uid/_validation_badge.html", {"shown": shown})
+
+
 def _name_column(kind: str) -> tables.Column:
     """The record's name, linking to its page."""
 
@@ -94,6 +105,7 @@ class _RecordTable(tables.Table):
     )  # fmt: skip
     alternative_id = tables.Column(verbose_name="Alternative ID")
     status = _StatusColumn(verbose_name="Status")
+    validation = _ValidationColumn()
     accession = tables.Column(verbose_name="BioSamples", default="—")
 
     class Meta:
@@ -116,7 +128,7 @@ class AnimalTable(_RecordTable):
     class Meta(_RecordTable.Meta):
         model = Animal
         fields = ("ids", "name", "alternative_id", "species", "breed", "sex", "birth_date",
-                  "status", "accession")  # fmt: skip
+                  "status", "validation", "accession")  # fmt: skip
         sequence = fields
 
 
@@ -136,5 +148,5 @@ class SampleTable(_RecordTable):
     class Meta(_RecordTable.Meta):
         model = Sample
         fields = ("ids", "name", "alternative_id", "animal", "organism_part", "collection_date",
-                  "storage", "status", "accession")  # fmt: skip
+                  "storage", "status", "validation", "accession")  # fmt: skip
         sequence = fields

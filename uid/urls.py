@@ -62,6 +62,7 @@ urlpatterns = [
         name="submission_samples",
     ),
     path("<int:pk>/retry/", views.submission_retry, name="submission_retry"),
+    path("<int:pk>/validate/", views.submission_validate, name="submission_validate"),
     path("<int:pk>/reload/", views.submission_reload, name="submission_reload"),
     path("<int:pk>/delete/", views.submission_delete, name="submission_delete"),
     path("<int:pk>/file/", views.submission_file, name="submission_file"),

@@ -15,6 +15,7 @@ from uid.models import TaskKind, TaskState
 from uid.services import submissions, tasks
 from uid.tables import PAGE_SIZES, AnimalTable, IdsFirstPaginator, SampleTable
 from uid.uploads import limit_message, upload_limited
+from validation.services import VALIDATE_FROM
 
 
 def _after_upload(request: HttpRequest, url: str) -> HttpResponse:
@@ -84,12 +85,50 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "edited_count": selectors.submission_edited_count(submission=submission),
         "status_counts": selectors.submission_status_counts(submission=submission),
         "charts": selectors.records_charts(submission=submission),
+        "validation": _validation_shown(submission),
+        "can_validate": submission.status in VALIDATE_FROM,
         "events": events[:10],
         "events_total": events.count(),
         "reload_form": forms.ReloadForm(),
         "files": selectors.submission_files(submission=submission),
     }
     return render(request, "uid/submission_detail.html", context)
+
+
+_FINDINGS_SHOWN = 15
+
+
+def _validation_shown(submission) -> dict:
+    """The last validation's summary for the page, each finding with where it is mended."""
+    from validation.selectors import finding_fix, validation_summary
+
+    summary = validation_summary(submission=submission, findings_limit=_FINDINGS_SHOWN + 1)
+    findings = summary["findings"]
+    summary["more_findings"] = len(findings) > _FINDINGS_SHOWN
+    summary["findings"] = [
+        finding | {"fix": finding_fix(submission=submission, finding=finding)}
+        for finding in findings[:_FINDINGS_SHOWN]
+    ]
+    if summary["counts"]:
+        summary["errors"] = sum(counts["Error"] for counts in summary["counts"].values())
+        summary["warnings"] = sum(counts["Warning"] for counts in summary["counts"].values())
+        summary["passes"] = sum(counts["Pass"] for counts in summary["counts"].values())
+    return summary
+
+
+@login_required
+@require_POST
+def submission_validate(request: HttpRequest, pk: int) -> HttpResponse:
+    from validation.services import submission_validate_start
+
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    try:
+        submission_validate_start(submission=submission, user=request.user)
+    except submissions.SubmissionStateError as exc:
+        messages.error(request, str(exc).capitalize() + ".")
+    else:
+        messages.info(request, "The validation has started; its progress is below.")
+    return redirect("uid:submission_detail", pk=pk)
 
 
 @login_required
@@ -125,6 +164,11 @@ def submission_records(request: HttpRequest, pk: int, kind: str) -> HttpResponse
     if not filtered:
         paginate["count"] = record_counts[kind]  # all of them: counted already
     RequestConfig(request, paginate=paginate).configure(table)
+    from validation.selectors import records_validation
+
+    table.validation = records_validation(
+        kind=kind[:-1], records=[row.record for row in table.page.object_list]
+    )
     context = {
         "submission": submission,
         "kind": kind,
@@ -162,8 +206,10 @@ def _filter_query(query) -> str:
 
 @login_required
 def submission_record(request: HttpRequest, pk: int, kind: str, record_pk: int) -> HttpResponse:
-    """One animal or sample: what it holds, what its import noted, and its edit form."""
+    """One animal or sample: what it holds, what its import noted, what its validation
+    found, and its edit form."""
     from uid.services import records as record_services
+    from validation.selectors import record_validation
 
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
     record = selectors.submission_record_get(submission=submission, kind=kind, pk=record_pk)
@@ -193,6 +239,7 @@ def submission_record(request: HttpRequest, pk: int, kind: str, record_pk: int) 
         "kind": kind,
         "form": form,
         "busy": selectors.submission_task(submission=submission),
+        "validation": record_validation(kind=kind[:-1], record=record),
     }
     return render(request, "uid/submission_record.html", context)
 

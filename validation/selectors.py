@@ -109,3 +109,47 @@ def validation_summary(*, submission, findings_limit: int | None = None) -> dict
             )
         ),
     }
+
+
+# Where a finding is mended when it is not a record's own value.
+_ELSEWHERE = (
+    ("Person ", "accounts:profile", "your profile"),
+    ("Organization ", "uid:submission_edit", "the submission's organisation"),
+    ("Submission ", "uid:submission_edit", "the submission's details"),
+    ("Gene bank ", "uid:submission_edit", "the submission's details"),
+    ("Data source type", "uid:submission_edit", "the submission's details"),
+    ("Data source version", "uid:submission_edit", "the submission's details"),
+)
+
+
+def finding_fix(*, submission, finding: dict) -> dict:
+    """Where the curator mends a finding: ``{"where": "form"|"records"|"elsewhere",
+    "url", "label", "kind"}``. A record's own value is corrected in a form of the records
+    that have it; a relationship or context finding by opening those records; what
+    describes the submitter or the submission on its own page."""
+    from django.urls import reverse
+
+    from uid.services.batch import batch_fields
+    from validation import registry
+
+    for prefix, url_name, label in _ELSEWHERE:
+        if finding["field"].startswith(prefix):
+            args = [] if url_name == "accounts:profile" else [submission.pk]
+            return {"where": "elsewhere", "url": reverse(url_name, args=args), "label": label,
+                    "kind": ""}  # fmt: skip
+    kind = "animals" if finding["animals"] else "samples"
+    try:
+        attribute = registry.attribute(finding["field"])
+    except KeyError:
+        attribute = None
+    field = attribute.field(kind[:-1]) if attribute is not None else None
+    settable = field in batch_fields(kind=kind, submission=submission, user=submission.owner)
+    if settable and finding["source"] != "context":
+        url = reverse("uid:submission_finding", args=[submission.pk, finding["number"]])
+        return {"where": "form", "url": f"{url}?kind={kind}", "label": "correct them",
+                "kind": kind}  # fmt: skip
+    url = reverse(f"uid:submission_{kind}", args=[submission.pk])
+    from urllib.parse import urlencode
+
+    return {"where": "records", "url": f"{url}?{urlencode({'finding': finding['message']})}",
+            "label": f"open the {kind}", "kind": kind}  # fmt: skip

@@ -14,6 +14,11 @@
   let retries = 0;
   // Tasks seen ended: a late progress notice of one never shows it running again.
   const ended = new Set();
+  // Tasks whose end changes much of the page (results, counts, charts): once one that this
+  // page watched running has ended, the page is read again.
+  const rereadAfter = new Set(["validate", "batch"]);
+  const watched = new Set();
+  if (live.dataset.active && live.dataset.taskId) watched.add(Number(live.dataset.taskId));
 
   function setBar(percent, text, running, failed) {
     bar.classList.remove("progress-start", "progress-full");
@@ -107,6 +112,11 @@
 
   function onState(event) {
     if (event.task && event.task.active && ended.has(event.task.id)) event.task = null;
+    if (event.task && event.task.active) watched.add(event.task.id);
+    if (event.task && !event.task.active && watched.has(event.task.id) && rereadAfter.has(event.task.kind)) {
+      location.reload();
+      return;
+    }
     live.dataset.status = event.status;
     statusBadge.textContent = event.status_label;
     statusBadge.className = "badge status-badge text-bg-" + (statusColours[event.status] || "secondary");
@@ -123,6 +133,7 @@
   }
 
   function onTask(event) {
+    if (event.task.active) watched.add(event.task.id);
     if (event.task.active) renderTask(event.task);
   }
 
