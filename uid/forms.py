@@ -279,7 +279,7 @@ def record_form_initial(record, kind: str) -> dict:
     return initial
 
 
-def batch_value_form(field: forms.Field, data=None) -> forms.Form:
+def batch_value_form(field: forms.Field, data=None, **kwargs) -> forms.Form:
     """A form of one input, ``value``, with the rules of an edit form's ``field``."""
     form_class = type("BatchValueForm", (forms.Form,), {"value": field})
-    return form_class(data)
+    return form_class(data, **kwargs)

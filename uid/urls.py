@@ -63,6 +63,7 @@ urlpatterns = [
     ),
     path("<int:pk>/retry/", views.submission_retry, name="submission_retry"),
     path("<int:pk>/validate/", views.submission_validate, name="submission_validate"),
+    path("<int:pk>/findings/<int:number>/", views.submission_finding, name="submission_finding"),
     path("<int:pk>/reload/", views.submission_reload, name="submission_reload"),
     path("<int:pk>/delete/", views.submission_delete, name="submission_delete"),
     path("<int:pk>/file/", views.submission_file, name="submission_file"),

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -129,6 +129,104 @@ def submission_validate(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, "The validation has started; its progress is below.")
     return redirect("uid:submission_detail", pk=pk)
+
+
+_FIX_PAGE = 50
+
+
+@login_required
+def submission_finding(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The records one validation message names, each with an input for the field it is
+    about, and "set all to": mend them all in one request."""
+    from urllib.parse import urlencode
+
+    from django.core.paginator import Paginator
+
+    from uid.services import batch
+    from validation.models import Finding
+    from validation.registry import attribute
+
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    finding = Finding.objects.filter(validation__submission=submission, number=number).first()
+    if finding is None:
+        raise Http404("no such finding")
+    kind = "samples" if request.GET.get("kind") == "samples" or not finding.animals else "animals"
+    fields = batch.batch_fields(kind=kind, submission=submission, user=request.user)
+    try:
+        field = attribute(finding.field).field(kind[:-1])
+    except KeyError:
+        field = None
+    if field not in fields:
+        raise Http404("this finding is not mended by a value of the records")
+    query = urlencode({"finding": finding.message})
+    records = selectors.submission_records_filtered(
+        submission=submission, kind=kind, query=QueryDict(query)
+    ).order_by("name", "pk")
+    page = Paginator(records, _FIX_PAGE).get_page(request.GET.get("page"))
+    here = f"{request.path}?kind={kind}&page={page.number}"
+    forms_by_record = {}
+    errors: dict[int, list[str]] = {}
+    if request.method == "POST" and request.POST.get("action") == "all":
+        try:
+            outcome = batch.batch_start(
+                submission=submission, kind=kind, action=batch.SET, user=request.user,
+                query=query, field=field, value=request.POST.get("all-value"),
+            )  # fmt: skip
+        except tasks.SubmissionBusy as exc:
+            messages.error(request, str(exc).capitalize() + ".")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.message_dict.get(field, exc.messages)))
+        else:
+            if outcome.task is not None:
+                messages.info(request, "The change has started; its progress is below.")
+                return redirect("uid:submission_detail", pk=pk)
+            messages.success(request, outcome.message + " Validate again to check them.")
+            return redirect(here)
+    elif request.method == "POST":
+        values = {
+            record.pk: request.POST.get(f"{record.pk}-value", "") for record in page.object_list
+        }
+        try:
+            changed = batch.records_values_set(
+                submission=submission, kind=kind, field=field, values=values, user=request.user
+            )
+        except tasks.SubmissionBusy as exc:
+            messages.error(request, str(exc).capitalize() + ".")
+        except batch.RecordErrors as exc:
+            errors = exc.errors
+            messages.error(request, "Nothing is saved: correct the values marked below.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                f"Saved: {changed} {kind if changed != 1 else kind[:-1]} changed. "
+                "Validate again to check them.",
+            )
+            return redirect(here)
+    data = request.POST if request.method == "POST" and "action" not in request.POST else None
+    column = field + ("_id" if records.model._meta.get_field(field).is_relation else "")
+    for record in page.object_list:
+        initial = {"value": getattr(record, column)}
+        form = forms.batch_value_form(fields[field], data, prefix=str(record.pk), initial=initial)
+        if record.pk in errors:
+            form.add_error(None, errors[record.pk])
+        forms_by_record[record.pk] = form
+    context = {
+        "submission": submission,
+        "finding": finding,
+        "kind": kind,
+        "field_label": fields[field].label,
+        "page": page,
+        "rows": [
+            (record, getattr(record, field) or "", forms_by_record[record.pk])
+            for record in page.object_list
+        ],
+        "all_form": forms.batch_value_form(fields[field], prefix="all"),
+        "records_url": reverse(f"uid:submission_{kind}", args=[pk]) + f"?{query}",
+        "busy": selectors.submission_task(submission=submission),
+    }
+    return render(request, "uid/submission_finding.html", context)
 
 
 @login_required

@@ -113,7 +113,7 @@ def validation_summary(*, submission, findings_limit: int | None = None) -> dict
 
 # Where a finding is mended when it is not a record's own value.
 _ELSEWHERE = (
-    ("Person ", "accounts:profile", "your profile"),
+    ("Person ", "profile", "your profile"),
     ("Organization ", "uid:submission_edit", "the submission's organisation"),
     ("Submission ", "uid:submission_edit", "the submission's details"),
     ("Gene bank ", "uid:submission_edit", "the submission's details"),
@@ -134,7 +134,7 @@ def finding_fix(*, submission, finding: dict) -> dict:
 
     for prefix, url_name, label in _ELSEWHERE:
         if finding["field"].startswith(prefix):
-            args = [] if url_name == "accounts:profile" else [submission.pk]
+            args = [] if url_name == "profile" else [submission.pk]
             return {"where": "elsewhere", "url": reverse(url_name, args=args), "label": label,
                     "kind": ""}  # fmt: skip
     kind = "animals" if finding["animals"] else "samples"

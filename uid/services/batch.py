@@ -342,3 +342,61 @@ def _batch_recorded(submission, params, message, result, *, user) -> None:
 
 
 task_runner_register(TaskKind.BATCH, _batch_run)
+
+
+class RecordErrors(ValidationError):
+    """Values refused, by record id: ``errors`` = {record id: [messages]}."""
+
+    def __init__(self, errors: dict[int, list[str]]) -> None:
+        super().__init__("some values are refused")
+        self.errors = errors
+
+
+def records_values_set(
+    *, submission: Submission, kind: str, field: str, values: dict[int, object], user
+) -> int:
+    """Give each record of ``values`` (id → value as typed) its own value of ``field``,
+    by the edit form's rules, all or none (RecordErrors names each refused value).
+    Records whose value does not change are left alone; the others are marked edited and,
+    when ready or in BioSamples, need revision. Returns how many changed."""
+    task_active_check(submission=submission)
+    fields = batch_fields(kind=kind, submission=submission, user=user)
+    if field not in fields:
+        raise ValidationError({"field": [f"'{field}' is not a field a batch can set"]})
+    model = _model(kind)
+    cleaned: dict[object, list[int]] = {}
+    errors: dict[int, list[str]] = {}
+    for pk, raw in values.items():
+        try:
+            value = batch_value_clean(kind=kind, submission=submission, user=user, field=field,
+                                      value=raw)  # fmt: skip
+        except ValidationError as exc:
+            errors[pk] = exc.message_dict.get(field, exc.messages)
+            continue
+        cleaned.setdefault(value, []).append(pk)
+    if errors:
+        raise RecordErrors(errors)
+    column = f"{field}_id" if model._meta.get_field(field).is_relation else field
+    now = timezone.now()
+    changed = 0
+    with transaction.atomic():
+        for value, ids in cleaned.items():
+            records = model.objects.filter(submission=submission, pk__in=ids)
+            _consistency_check(records, field, value)
+            stored = getattr(value, "pk", value)
+            differ = (records.exclude(**{column: stored}) if stored is not None
+                      else records.exclude(**{f"{column}__isnull": True}))  # fmt: skip
+            changed += differ.update(
+                **{column: stored}, edited_at=now, last_changed=now,
+                status=Case(When(status__in=_REVISED, then=Value(Status.NEED_REVISION)),
+                            default=F("status")),
+            )  # fmt: skip
+        if changed:
+            submission_status_refresh(submission_id=submission.pk)
+            label = fields[field].label
+            _batch_recorded(
+                submission, {"action": SET, "kind": kind, "field": field},
+                f"Corrected {label} of {_plural(changed, kind)}.", {"changed": changed},
+                user=user,
+            )  # fmt: skip
+    return changed
