@@ -510,6 +510,51 @@ def _queued(client, submission: dict, args: argparse.Namespace, queued: str) -> 
     return _report_final(_wait(client, submission, args), args)
 
 
+# The exit status of `validate` when the records have errors (0: none).
+EXIT_RECORDS_HAVE_ERRORS = 3
+_FINDINGS_PRINTED = 10
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    client = _client()
+    client.json("POST", f"/submissions/{args.id}/validate/", not_found=_no_such(args.id))
+    submission = client.json("GET", f"/submissions/{args.id}/")
+    if args.no_wait:
+        print(f"The validation of submission #{args.id} is queued.")
+        return 0
+    submission = _wait(client, submission, args)
+    if _failed(submission):
+        return _report_final(submission, args)
+    summary = client.json("GET", f"/submissions/{args.id}/validation/")
+    if args.json:
+        _print_json(summary)
+    else:
+        print(_validation_text(submission, summary))
+    counts = summary.get("counts") or {}
+    errors = sum(kind.get("Error", 0) for kind in counts.values())
+    return EXIT_RECORDS_HAVE_ERRORS if errors else 0
+
+
+def _validation_text(submission: dict, summary: dict) -> str:
+    counts = summary.get("counts") or {}
+    total = {name: sum(kind.get(name, 0) for kind in counts.values())
+             for name in ("Pass", "Warning", "Error")}  # fmt: skip
+    lines = [
+        f"Submission #{submission['id']}: {sum(total.values()):,} records checked: "
+        f"{total['Pass']:,} pass, {total['Warning']:,} with warnings only, "
+        f"{total['Error']:,} with errors. Status: {submission['status_label']}."
+    ]
+    findings = summary.get("findings") or []
+    for finding in findings[:_FINDINGS_PRINTED]:
+        who = ", ".join(
+            _plural(finding[kind], kind[:-1]) for kind in ("animals", "samples") if finding[kind]
+        )
+        lines.append(f"  {finding['severity']:<7} {finding['field']}: {finding['message']} ({who})")
+    if len(findings) > _FINDINGS_PRINTED:
+        lines.append(f"  … and {len(findings) - _FINDINGS_PRINTED:,} more (see the web page)")
+    return "\n".join(lines)
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     submission = _client().json("GET", f"/submissions/{args.id}/", not_found=_no_such(args.id))
     if args.json:
@@ -719,6 +764,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace records changed on the site since their import too",
     )
     reload.set_defaults(handler=cmd_reload)
+
+    validate = commands.add_parser(
+        "validate",
+        parents=[common, waiting],
+        help="validate a submission's records against the IMAGE rules and print the summary "
+        f"(exit status {EXIT_RECORDS_HAVE_ERRORS} when records have errors)",
+    )
+    validate.add_argument("id", type=int)
+    validate.set_defaults(handler=cmd_validate)
 
     status = commands.add_parser("status", parents=[common], help="show a submission")
     status.add_argument("id", type=int)

@@ -398,3 +398,30 @@ def test_it_uploads_and_downloads_through_nginx_on_the_stack(stack, tmp_path):
     assert answer.headers["Content-Disposition"] == (
         "attachment; filename*=utf-8''b%C3%A9liers.csv"
     )
+
+
+@pytest.mark.slow
+def test_it_validates_waits_and_prints_the_summary(server, run, tmp_path):
+    from validation.services import terms_seed
+
+    terms_seed()
+    login(run, server)
+    data = tmp_path / "straws.csv"
+    data.write_bytes(CSV)
+    assert run(*upload_args(data)).returncode == 0
+    pk = Submission.objects.get(title="Sheep straws").pk
+
+    result = run("validate", str(pk), "--timeout", "180", "--interval", "0.3")
+
+    # Alice's profile lacks what IMAGE asks of a submitter: every record has errors.
+    assert result.returncode == 3, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first == (
+        f"Submission #{pk}: 5 records checked: 0 pass, 0 with warnings only, 5 with errors. "
+        "Status: Need revision."
+    )
+    assert (
+        "Error   Person last name: Person last name is missing (mandatory) (2 animals, 3 samples)"
+        in result.stdout
+    )
+    assert run("validate", "999999").returncode == 1
