@@ -534,22 +534,34 @@ def _import_after(task: Task) -> None:
         )
         if loaded:
             Submission.objects.filter(pk=submission.pk).update(records_file=current)
-    if task.started_at and task.finished_at:
-        elapsed = (task.finished_at - task.started_at).total_seconds()
-        if elapsed >= settings.IMPORT_MAIL_AFTER_SECONDS:
-            # A success ends inside the records' transaction: mail once it has committed.
-            transaction.on_commit(lambda: _mail_owner(task, submission, elapsed))
+    task_mail_when_long(task)
+
+
+def task_mail_when_long(task: Task) -> None:
+    """Mail the owner that a task ended when it took long (IMPORT_MAIL_AFTER_SECONDS):
+    they may have left the page. Kinds call it when their task ends."""
+    submission = Submission.objects.filter(pk=task.submission_id).first()
+    if submission is None or not (task.started_at and task.finished_at):
+        return
+    elapsed = (task.finished_at - task.started_at).total_seconds()
+    if elapsed >= settings.IMPORT_MAIL_AFTER_SECONDS:
+        # A success ends inside the records' transaction: mail once it has committed.
+        transaction.on_commit(lambda: _mail_owner(task, submission, elapsed))
+
+
+_OUTCOMES = {TaskKind.IMPORT: "is loaded", TaskKind.VALIDATE: "is done"}
 
 
 def _mail_owner(task: Task, submission: Submission, elapsed: float) -> None:
     owner = submission.owner
     if not owner.email:
         return
-    outcome = "is loaded" if task.state == TaskState.SUCCEEDED else "failed"
+    what = task.get_kind_display().lower()
+    outcome = _OUTCOMES.get(task.kind, "is done") if task.state == TaskState.SUCCEEDED else "failed"
     try:
         send_mail(
-            f"[InjectTool] The import of '{submission.title}' {outcome}",
-            f"The import of your submission '{submission.title}' (#{submission.pk}) {outcome} "
+            f"[InjectTool] The {what} of '{submission.title}' {outcome}",
+            f"The {what} of your submission '{submission.title}' (#{submission.pk}) {outcome} "
             f"after {elapsed:.0f} seconds.\n\n{task.message}\n",
             None,
             [owner.email],

@@ -150,3 +150,19 @@ def test_it_is_refused_while_a_task_works_and_in_biosamples(alice):
     submission.status = Status.COMPLETED
     with pytest.raises(SubmissionStateError, match="once its records are loaded"):
         submission_validate_start(submission=submission, user=alice)
+
+
+def test_the_owner_is_mailed_when_a_long_validation_ends(
+    alice, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.IMPORT_MAIL_AFTER_SECONDS = 0
+    submission = farm(alice)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        validated(submission, alice)
+    assert [m.subject for m in mail.outbox] == [
+        "[InjectTool] The validation of 'farm.xlsx' is done"
+    ]
+    assert "Checked 4 records" in mail.outbox[0].body
