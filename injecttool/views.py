@@ -30,5 +30,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     has_data = any(card["total"] for card in cards)
     context = {"cards": cards, "has_data": has_data}
     if has_data:
-        context["charts"] = selectors.records_charts(owner=request.user)
+        context["charts"] = selectors.records_charts(owner=request.user, status_counts=counts)
     return render(request, "dashboard.html", context)

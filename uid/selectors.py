@@ -57,20 +57,29 @@ def owner_status_counts(*, owner) -> dict[str, list[dict]]:
 CHART_BREEDS = 12
 
 
-def records_charts(*, owner=None, submission: Submission | None = None) -> dict:
+def records_charts(
+    *, owner=None, submission: Submission | None = None, status_counts: dict | None = None
+) -> dict:
     """What the charts show of the owner's records (or of one submission's): records by
     status (animals and samples), animals by species and by breed (the largest
-    CHART_BREEDS, the rest summed). Labels in life-cycle or largest-first order."""
+    CHART_BREEDS, the rest summed). Labels in life-cycle or largest-first order.
+    ``status_counts``: owner_status_counts' answer, when the caller has it already."""
     if submission is not None:
         where = {"submission": submission}
     else:
         where = {"owner": owner, "submission__in": Submission.objects.present()}
     animals = Animal.objects.filter(**where)
     samples = Sample.objects.filter(**where)
-    by_status = {
-        kind: dict(records.values_list("status").annotate(n=Count("id")).order_by())
-        for kind, records in (("animals", animals), ("samples", samples))
-    }
+    if status_counts is not None:
+        by_status = {
+            kind: {row["status"]: row["count"] for row in status_counts[kind]}
+            for kind in ("animals", "samples")
+        }
+    else:
+        by_status = {
+            kind: dict(records.values_list("status").annotate(n=Count("id")).order_by())
+            for kind, records in (("animals", animals), ("samples", samples))
+        }
     statuses = [
         (value, label)
         for value, label in Status.choices

@@ -65,5 +65,28 @@ def test_it_counts_with_a_fixed_number_of_queries(client, alice, django_assert_m
     AnimalFactory.create_batch(5, submission=submission)
     client.force_login(alice)
 
-    with django_assert_max_num_queries(6):
+    # session, user, three counts by status, and the charts' species and breeds
+    with django_assert_max_num_queries(8):
         client.get(reverse("dashboard"))
+
+
+def test_its_charts_count_the_owners_animals_by_status_species_and_breed(client, alice, outsider):
+    from uid.models import Breed
+    from uid.tests.factories import BreedFactory, SpeciesFactory
+
+    mine = SubmissionFactory(owner=alice)
+    first = AnimalFactory(submission=mine)
+    AnimalFactory.create_batch(2, submission=mine, breed=first.breed, species=first.species,
+                               status=Status.READY)  # fmt: skip
+    sheep = SpeciesFactory(label="Ovis aries")
+    AnimalFactory(submission=mine, species=sheep, breed=BreedFactory(species=sheep))
+    AnimalFactory(submission=SubmissionFactory(owner=outsider), species=sheep)  # not hers
+    client.force_login(alice)
+
+    charts = client.get(reverse("dashboard")).context["charts"]
+
+    assert charts["status"]["labels"] == ["Loaded", "Ready"]
+    assert charts["status"]["animals"] == [2, 2]
+    assert charts["species"] == {"labels": [first.species.label, "Ovis aries"], "counts": [3, 1]}
+    assert charts["breed"]["counts"] == [3, 1]
+    assert charts["breed"]["labels"][0] == Breed.objects.get(pk=first.breed_id).supplied_breed
