@@ -84,6 +84,10 @@ vendor:
 	cp .vendor/tom-select/package/dist/js/tom-select.complete.min.js \
 	   .vendor/tom-select/package/dist/css/tom-select.bootstrap5.min.css \
 	   .vendor/tom-select/package/LICENSE $(VENDOR)/tom-select/
+	# The source maps are not shipped: drop the comments that point at them (the static
+	# files' manifest would look for them).
+	sed -i '/^\/\/# sourceMappingURL=/d; s#/\*\# sourceMappingURL=[^*]*\*/##' \
+	   $(VENDOR)/chart.js/chart.umd.min.js $(VENDOR)/tom-select/*.min.*
 	rm -rf .vendor
 
 clean:
