@@ -223,6 +223,7 @@ def submission_finding(request: HttpRequest, pk: int, number: int) -> HttpRespon
             for record in page.object_list
         ],
         "all_form": forms.batch_value_form(fields[field], prefix="all"),
+        "all_label": f"Set all {fields[field].label.lower()} to",
         "records_url": reverse(f"uid:submission_{kind}", args=[pk]) + f"?{query}",
         "busy": selectors.submission_task(submission=submission),
     }
