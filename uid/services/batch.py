@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -155,8 +155,9 @@ def _deletable(records: QuerySet, kind: str) -> QuerySet:
     with_accession = Q(accession__isnull=False) & ~Q(accession="")
     records = records.exclude(with_accession)
     if kind == "animals":
-        accessioned = Sample.objects.filter(with_accession).values("animal_id")
-        records = records.exclude(pk__in=accessioned)
+        # NOT EXISTS (an anti-join), not NOT IN, which PostgreSQL may loop over per row.
+        accessioned = Sample.objects.filter(with_accession, animal_id=OuterRef("pk"))
+        records = records.filter(~Exists(accessioned))
     return records
 
 
@@ -170,9 +171,10 @@ def batch_delete_preview(*, records: QuerySet, kind: str) -> DeletePreview:
     if kind == "animals":
         ids = deletable.values("pk")
         samples = Sample.objects.filter(animal_id__in=ids).count()
+        going = Exists(deletable.filter(pk=OuterRef("pk")))
         children = (
             Animal.objects.filter(Q(father_id__in=ids) | Q(mother_id__in=ids))
-            .exclude(pk__in=ids)
+            .filter(~going)
             .count()
         )
     return DeletePreview(

@@ -37,13 +37,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--orm-animals", type=int, default=2_000, help="size of the record-by-record sample"
         )
-        parser.add_argument("--formats", default=",".join([*TARGETS, "orm", "tables"]))
+        parser.add_argument("--formats", default=",".join([*TARGETS, "orm", "validate", "tables"]))
         parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: one import, in a child
         parser.add_argument("--file", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options) -> None:
         if options["one"] == "delete":
             return self._delete(int(options["file"]))
+        if options["one"] == "validate":
+            return self._validate(int(options["file"]))
         if options["one"]:
             return self._one(options["one"], Path(options["file"]))
         if "test" not in settings.SETTINGS_MODULE:
@@ -58,7 +60,7 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="injecttool-bench-") as tmp:
             folder = Path(tmp)
             for fmt in formats:
-                if fmt in ("orm", "tables"):
+                if fmt in ("orm", "validate", "tables"):
                     continue
                 big = fmt != "template"
                 animals = options["animals"] if big else options["template_animals"]
@@ -79,6 +81,14 @@ class Command(BaseCommand):
                     path = self._generate(fmt, folder / "orm", n, 2 * n)
                     self.stdout.write(f"{fmt} record by record: {n:,} animals + {2 * n:,} samples…")
                     orm[fmt] = self._child(f"orm-{fmt}", path)
+            # Validation of the largest submission, the whole genebank at once.
+            validated = None
+            if "validate" in formats and rows:
+                biggest = max(rows, key=lambda row: row["records"])
+                self.stdout.write(f"validating the {biggest['format']} submission…")
+                validated = self._run_child(
+                    ["--one", "validate", "--file", str(biggest["submission"])]
+                )
             # The record tables under load, on the largest submission (before it goes).
             tables = None
             if "tables" in formats:
@@ -92,6 +102,12 @@ class Command(BaseCommand):
                 deleted = self._run_child(["--one", "delete", "--file", str(biggest["submission"])])
                 deleted["format"] = biggest["format"]
         self._print(rows, orm)
+        if validated:
+            self.stdout.write(
+                f"validating {validated['records']:,} records: {validated['seconds']:.1f} s "
+                f"({validated['records'] / validated['seconds']:,.0f} records/s), "
+                f"peak {validated['peak_mb']:.0f} MB"
+            )
         if tables is not None:
             from uid.bench_tables import tables_print
 
@@ -205,6 +221,25 @@ class Command(BaseCommand):
         records = submission.animals.count() + submission.samples.count()
         started = time.monotonic()
         task = task_run(task_id=submission_delete(submission=submission).pk)
+        seconds = time.monotonic() - started
+        if task.state != TaskState.SUCCEEDED:
+            raise CommandError(task.message)
+        print(json.dumps({"seconds": seconds, "records": records, "peak_mb": peak_rss_mb()}))
+
+    def _validate(self, submission_id: int) -> None:
+        """In the child: validate one submission's records, timed."""
+        from django.core.management import call_command
+
+        from uid.models import Submission, TaskState
+        from uid.services.tasks import task_run
+        from validation.services import submission_validate_start
+
+        call_command("terms_seed", verbosity=0)
+        submission = Submission.objects.get(pk=submission_id)
+        records = submission.animals.count() + submission.samples.count()
+        started = time.monotonic()
+        task = submission_validate_start(submission=submission, user=submission.owner)
+        task = task_run(task_id=task.pk)
         seconds = time.monotonic() - started
         if task.state != TaskState.SUCCEEDED:
             raise CommandError(task.message)
