@@ -60,6 +60,12 @@ def test_a_curator_validates_mends_and_validates_again(stack, page, screenshot, 
     storage = findings.filter(has_text="Sample storage").filter(has_text="Error")
     expect(storage).to_contain_text("'frozen'")
     expect(storage).to_contain_text("4 samples")
+    chart = page.get_by_test_id("chart-validation")
+    assert chart.evaluate("c => Chart.getChart(c).data.datasets.map(d => d.data)") == [
+        [0, 0],
+        [2, 0],
+        [0, 4],
+    ]  # Pass, Warning, Error of animals and samples
     screenshot("validated-with-errors")
 
     # One form for the four straws: set them all at once.

@@ -63,12 +63,41 @@
     });
   }
 
+  // The last validation's results: a stacked bar each for animals and samples.
+  function validationChart(canvas, counts) {
+    var kinds = ["animals", "samples"];
+    var results = [["Pass", "#198754"], ["Warning", "#ffc107"], ["Error", "#dc3545"]];
+    return new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: ["Animals", "Samples"],
+        datasets: results.map(function (pair) {
+          return { label: pair[0], backgroundColor: pair[1],
+                   data: kinds.map(function (kind) { return (counts[kind] || {})[pair[0]] || 0; }) };
+        })
+      },
+      options: {
+        indexAxis: "y",
+        maintainAspectRatio: false,
+        scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } },
+        plugins: { legend: { position: "bottom" } },
+        onClick: function (event, items) {
+          if (!items.length) { return; }
+          var item = items[0];
+          var url = item.index === 0 ? canvas.dataset.animalsUrl : canvas.dataset.samplesUrl;
+          open(url, "validation", results[item.datasetIndex][0]);
+        }
+      }
+    });
+  }
+
   document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
     var source = document.getElementById(canvas.dataset.chart);
     if (!source) { return; }
     var all = JSON.parse(source.textContent);
     var which = canvas.dataset.series;
     if (which === "status") { statusChart(canvas, all.status); }
+    else if (which === "validation") { validationChart(canvas, all); }
     else { countChart(canvas, all[which], which); }
   });
 })();
