@@ -14,6 +14,11 @@ class Profile(models.Model):
     affiliation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True)
     role = models.ForeignKey(Role, on_delete=models.PROTECT, null=True, blank=True)
     terms_accepted_at = models.DateTimeField(null=True, blank=True)
+    webin_username = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="your Webin account (Webin-12345): records go to BioSamples under it",
+    )
 
     def __str__(self) -> str:
         return f"profile of {self.user}"

@@ -136,8 +136,11 @@ def _release(submission) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def submission_documents(*, submission) -> Iterator[Built]:
-    """The documents of every record of ``submission``: its animals, then its samples."""
+def submission_documents(
+    *, submission, kinds: tuple[str, ...] = (registry.ANIMAL, registry.SAMPLE), ids=None
+) -> Iterator[Built]:
+    """The documents of every record of ``submission``: its animals, then its samples
+    (those of ``kinds``; with ``ids``, a collection of record ids, only those)."""
     from uid.models import Animal, Sample
 
     terms = _Terms()
@@ -187,6 +190,10 @@ def submission_documents(*, submission) -> Iterator[Built]:
                      "birth_date", "birth_location", "birth_location_latitude",
                      "birth_location_longitude", "birth_location_accuracy")  # fmt: skip
     rows = Animal.objects.filter(submission=submission).order_by("pk").values_list(*animal_fields)
+    if registry.ANIMAL not in kinds:
+        rows = rows.none()
+    elif ids is not None:
+        rows = rows.filter(pk__in=ids)
     for row in rows.iterator(chunk_size=5_000):
         record = dict(zip(animal_fields, row, strict=True))
         document = _document(record, registry.ANIMAL, shared, release, terms)
@@ -226,6 +233,10 @@ def submission_documents(*, submission) -> Iterator[Built]:
                      "storage_processing", "preparation_interval",
                      "preparation_interval_unit")  # fmt: skip
     rows = Sample.objects.filter(submission=submission).order_by("pk").values_list(*sample_fields)
+    if registry.SAMPLE not in kinds:
+        rows = rows.none()
+    elif ids is not None:
+        rows = rows.filter(pk__in=ids)
     for row in rows.iterator(chunk_size=5_000):
         record = dict(zip(sample_fields, row, strict=True))
         document = _document(record, registry.SAMPLE, shared, release, terms)

@@ -1,0 +1,483 @@
+"""Submitting a submission's records to BioSamples and keeping them linked.
+
+The documents are validation's (validation.documents): what was checked is what is sent.
+A submit is a task of kind SUBMIT:
+
+- records go out parents first (generation by generation), animals before samples;
+- before a record's first POST its link is written (state CREATING, under its name); a
+  link still CREATING when a run starts (the last one died after BioSamples may have
+  stored it) is looked up by name in the Webin account before anything is posted again,
+  so a retry never mints a second accession;
+- each accession is stored on its record and link at once (the record is COMPLETED);
+- a record BioSamples refuses keeps the server's message and goes to NEED_REVISION while
+  the others go on;
+- a record already in BioSamples is PUT whole when its document changed (its hash
+  differs from the last one sent) and left alone when not;
+- when the Webin token expires the run stops with a message and can be resumed: nothing
+  sent is sent twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from biosample.models import LinkState, SampleLink
+from uid.models import Animal, Sample, Status, Submission, TaskKind
+from uid.services.tasks import (
+    SubmissionStateError,
+    TaskFailed,
+    TaskRun,
+    format_count,
+    submission_status_refresh,
+    task_queue,
+    task_runner_register,
+)
+from validation import registry
+
+# Records sent at once (each its own HTTP call): BioSamples is a shared service.
+CONCURRENCY = 4
+_CHUNK = 50  # records whose links are written, and then sent, together
+# Consecutive transient failures after which BioSamples is taken to be down: stop.
+_DOWN_AFTER = 20
+SUBMIT_FROM = (Status.READY, Status.COMPLETED, Status.NEED_REVISION)
+
+
+def document_hash(document: dict) -> str:
+    """The hash of what a document says (the key order does not count)."""
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def environment() -> str:
+    return settings.BIOSAMPLES_URL.rstrip("/")
+
+
+# --- Plan -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """What a submit would do: per record, new (POST), update (PUT) or unchanged."""
+
+    new: int = 0
+    update: int = 0
+    unchanged: int = 0
+    blocked: int = 0  # records with a validation Error: not sent
+    examples: list[dict] = field(default_factory=list)
+
+    @property
+    def to_send(self) -> int:
+        return self.new + self.update
+
+
+def _links(submission: Submission) -> dict[tuple[str, int], SampleLink]:
+    return {
+        (link.kind, link.record_id): link
+        for link in SampleLink.objects.filter(submission=submission, environment=environment())
+    }
+
+
+def submit_plan(*, submission: Submission, examples: int = 30, release: dt.date | None = None):
+    """What submitting ``submission`` would send: counts, and the first ``examples``
+    records to send with their document and, for updates, what changed."""
+    from validation.documents import submission_documents
+
+    links = _links(submission)
+    blocked = _blocked(submission)
+    accessions = _accessions(submission)
+    plan = Plan()
+    for built in submission_documents(submission=submission):
+        if (built.kind, built.pk) in blocked:
+            plan.blocked += 1
+            continue
+        document = _outgoing(built.document, accessions, release or submission.release_date)
+        link = links.get((built.kind, built.pk))
+        sent = link is not None and link.state == LinkState.CREATED and link.accession
+        if sent:
+            document["accession"] = link.accession
+        if sent and link.payload_hash == document_hash(document):
+            plan.unchanged += 1
+            continue
+        if sent:
+            plan.update += 1
+        else:
+            plan.new += 1
+        if len(plan.examples) < examples:
+            plan.examples.append({
+                "kind": built.kind, "id": built.pk, "name": built.document["name"],
+                "action": "update" if sent else "new", "document": document,
+                "changes": _changes(link.payload, document) if sent else [],
+            })  # fmt: skip
+    return plan
+
+
+def _changes(before: dict, after: dict) -> list[dict]:
+    """What differs between two documents: per characteristic (and the release), the
+    text before and after."""
+    found = []
+    old = before.get("characteristics", {})
+    new = after.get("characteristics", {})
+    for name in sorted(set(old) | set(new)):
+        was = ", ".join(str(v.get("text")) for v in old.get(name, []))
+        now = ", ".join(str(v.get("text")) for v in new.get(name, []))
+        if was != now:
+            found.append({"field": name, "was": was, "now": now})
+    if before.get("release") != after.get("release"):
+        found.append(
+            {"field": "release", "was": before.get("release"), "now": after.get("release")}
+        )
+    if before.get("relationships") != after.get("relationships"):
+        found.append({"field": "relationships", "was": str(before.get("relationships")),
+                      "now": str(after.get("relationships"))})  # fmt: skip
+    return found
+
+
+def _blocked(submission: Submission) -> set[tuple[str, int]]:
+    """Records whose last validation found an Error: they are not sent."""
+    from validation.models import RecordResult
+
+    return set(
+        RecordResult.objects.filter(submission=submission, status="Error").values_list(
+            "kind", "record_id"
+        )
+    )
+
+
+def _accessions(submission: Submission) -> dict[str, str]:
+    """Name → accession of the animals a relationship may name (the submission's own)."""
+    return dict(
+        Animal.objects.filter(submission=submission, accession__isnull=False).values_list(
+            "name", "accession"
+        )
+    )
+
+
+def _outgoing(document: dict, accessions: dict[str, str], release) -> dict:
+    """The document as BioSamples takes it: relationships to accessions, the release."""
+    document = dict(document)
+    document["relationships"] = [
+        {**rel, "target": accessions.get(rel["target"], rel["target"])}
+        for rel in document.get("relationships", [])
+        if rel.get("target")
+    ]
+    for rel in document["relationships"]:
+        rel.pop("source", None)  # BioSamples fills it in: it is this sample
+    if release:
+        document["release"] = f"{release.isoformat()}T00:00:00Z"
+    return document
+
+
+# --- Start ----------------------------------------------------------------------------------
+
+
+def submission_submit_start(*, submission: Submission, user, account: str, release=None):
+    """Queue the submission of ``submission`` to BioSamples under the Webin ``account``
+    (the user's kept token for it is used). SubmissionStateError when it cannot go."""
+    from biosample.tokens import token_for
+
+    if submission.status not in SUBMIT_FROM:
+        raise SubmissionStateError(
+            "records go to BioSamples once they are validated (validate them first)"
+        )
+    if token_for(user=user, account=account) is None:
+        raise SubmissionStateError("sign in to Webin first: your token has expired")
+    params = {"account": account, "release": release.isoformat() if release else None}
+    return task_queue(
+        submission=submission, kind=TaskKind.SUBMIT, user=user, params=params,
+        message="Waiting for a worker to start the submission to BioSamples.",
+    )  # fmt: skip
+
+
+# --- Run -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Tally:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    refused: int = 0
+    blocked: int = 0
+    not_sent: int = 0  # a parent is not in BioSamples
+    down: int = 0  # consecutive transient failures
+    done: int = 0
+
+
+def _generations(submission: Submission) -> list[set[int]]:
+    """The submission's animals by generation: those whose parents are not of the
+    submission first, then their children, and so on (parents before children)."""
+    parents = {
+        pk: {p for p in (father, mother) if p is not None}
+        for pk, father, mother in Animal.objects.filter(submission=submission).values_list(
+            "pk", "father_id", "mother_id"
+        )
+    }
+    placed: set[int] = set()
+    generations = []
+    while len(placed) < len(parents):
+        level = {
+            pk for pk, own in parents.items()
+            if pk not in placed and all(p in placed or p not in parents for p in own)
+        }  # fmt: skip
+        if not level:  # a cycle (the loader refuses them): send the rest as they come
+            level = set(parents) - placed
+        generations.append(level)
+        placed |= level
+    return generations
+
+
+def submit_run(run: TaskRun) -> None:
+    """The submit task (see the module's docstring)."""
+    from biosample.client import BioSamplesClient, BioSamplesError
+    from biosample.tokens import token_for
+    from validation.documents import submission_documents
+
+    task = run.task
+    submission = Submission.objects.select_related(
+        "owner", "owner__profile", "organisation", "gene_bank_country"
+    ).get(pk=task.submission_id)
+    account = task.params["account"]
+    release = dt.date.fromisoformat(task.params["release"]) if task.params.get("release") else None
+    token = token_for(user=task.created_by, account=account)
+    if token is None:
+        raise TaskFailed(_expired_message(0), retryable=True)
+    blocked = _blocked(submission)
+    total = sum(m.objects.filter(submission=submission).count() for m in (Animal, Sample))
+    tally = _Tally()
+    run.progress("send", 0, total, f"Sending {format_count(total)} records to BioSamples…",
+                 force=True)  # fmt: skip
+    client = BioSamplesClient(token=token)
+    try:
+        _links_resolve(submission, client, account)
+        passes = [(registry.ANIMAL, level) for level in _generations(submission)]
+        passes.append((registry.SAMPLE, None))
+        for kind, level in passes:
+            built = (
+                b for b in submission_documents(submission=submission, kinds=(kind,))
+                if level is None or b.pk in level
+            )  # fmt: skip
+            for chunk in _chunks(built, _CHUNK):
+                _send_chunk(run, client, submission, chunk, account, release, blocked, tally, total)
+    except BioSamplesError as exc:
+        if exc.token_expired:
+            raise TaskFailed(_expired_message(tally.done), retryable=True,
+                             result=_result(tally)) from None  # fmt: skip
+        raise TaskFailed(
+            f"BioSamples did not answer ({exc.message}) after {format_count(tally.done)} "
+            "records; those are kept. Run the submission again to go on.",
+            retryable=True, result=_result(tally),
+        ) from None  # fmt: skip
+    finally:
+        client.close()
+    submission_status_refresh(submission_id=submission.pk)
+    run.succeed(_done_message(tally), result=_result(tally))
+
+
+def _expired_message(done: int) -> str:
+    return (
+        f"The Webin token expired after {format_count(done)} records. Sign in to Webin again "
+        "to go on: records already in BioSamples are not sent twice."
+    )
+
+
+def _result(tally: _Tally) -> dict:
+    names = ("created", "updated", "unchanged", "refused", "blocked", "not_sent")
+    return {name: getattr(tally, name) for name in names}
+
+
+def _done_message(tally: _Tally) -> str:
+    parts = [f"{format_count(tally.created)} new in BioSamples",
+             f"{format_count(tally.updated)} updated",
+             f"{format_count(tally.unchanged)} unchanged"]  # fmt: skip
+    text = "Sent to BioSamples: " + ", ".join(parts) + "."
+    if tally.refused:
+        text += (f" BioSamples refused {format_count(tally.refused)}: each record says why; "
+                 "they need revision.")  # fmt: skip
+    if tally.blocked or tally.not_sent:
+        text += (f" Not sent: {format_count(tally.blocked + tally.not_sent)} (validation "
+                 "errors, or a parent that is not in BioSamples).")  # fmt: skip
+    return text
+
+
+def _chunks(items: Iterable, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _links_resolve(submission: Submission, client, account: str) -> None:
+    """Links left CREATING by a run that died: find each sample by its name in our
+    account; found, the record gets its accession; not found, the link goes (it is
+    posted again)."""
+    for link in SampleLink.objects.filter(
+        submission=submission, environment=environment(), state=LinkState.CREATING
+    ):
+        found = [s for s in client.samples_find_by_name(link.name) if s.get("accession")]
+        if found:
+            _created(link, found[0]["accession"], link.payload)
+        else:
+            link.delete()
+
+
+def _send_chunk(run, client, submission, chunk, account, release, blocked, tally, total) -> None:
+    """Write the links of a chunk's new records, send the chunk (CONCURRENCY at once),
+    then store what came back."""
+    from biosample.client import BioSamplesError
+
+    links = {
+        (link.kind, link.record_id): link
+        for link in SampleLink.objects.filter(
+            submission=submission, environment=environment(),
+            kind=chunk[0].kind, record_id__in=[b.pk for b in chunk],
+        )
+    }  # fmt: skip
+    accessions = _accessions(submission)
+    work = []
+    for built in chunk:
+        tally.done += 1
+        if (built.kind, built.pk) in blocked:
+            tally.blocked += 1
+            continue
+        document = _outgoing(built.document, accessions, release or submission.release_date)
+        if any(not rel["target"].startswith("SAM") for rel in document["relationships"]):
+            tally.not_sent += 1
+            continue
+        link = links.get((built.kind, built.pk))
+        if link is not None and link.state == LinkState.CREATED and link.accession:
+            document["accession"] = link.accession
+            if link.payload_hash == document_hash(document):
+                tally.unchanged += 1
+                continue
+            work.append((link, document, "update"))
+            continue
+        if link is None:
+            link = SampleLink(submission=submission, kind=built.kind, record_id=built.pk,
+                              environment=environment())  # fmt: skip
+        link.name, link.webin_account, link.state = (
+            built.document["name"],
+            account,
+            LinkState.CREATING,
+        )
+        link.payload, link.message = document, ""
+        work.append((link, document, "create"))
+    # Written (committed) before anything is posted: a crash from here on is resolved by name.
+    creating = [link for link, _, action in work if action == "create"]
+    SampleLink.objects.bulk_create(
+        creating, update_conflicts=True, unique_fields=["kind", "record_id", "environment"],
+        update_fields=["name", "webin_account", "state", "payload", "message"],
+    )  # fmt: skip
+
+    def send(item):
+        link, document, action = item
+        try:
+            if action == "create":
+                return item, client.sample_create(document), None
+            return item, client.sample_update(document), None
+        except BioSamplesError as exc:
+            return item, None, exc
+
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        answers = list(pool.map(send, work))
+    for (link, document, action), answer, error in answers:
+        if error is None:
+            tally.down = 0
+            if action == "create":
+                _created(link, answer["accession"], document)
+                tally.created += 1
+            else:
+                _updated(link, document)
+                tally.updated += 1
+        elif error.token_expired:
+            raise error
+        elif error.permanent:
+            _refused(link, action, error.message)
+            tally.refused += 1
+        else:  # transient after retries: a POST may have been stored; its link says so
+            tally.down += 1
+            if tally.down >= _DOWN_AFTER:
+                raise error
+    text = f"Sending to BioSamples: {format_count(tally.done)} of {format_count(total)}"
+    run.progress("send", tally.done, total, text)
+
+
+def _record_model(kind: str):
+    return Animal if kind == registry.ANIMAL else Sample
+
+
+def _created(link: SampleLink, accession: str, document: dict) -> None:
+    """A new sample is stored: its accession on its link and its record (COMPLETED)."""
+    now = timezone.now()
+    document = {**document, "accession": accession}
+    with transaction.atomic():
+        SampleLink.objects.filter(pk=link.pk).update(
+            accession=accession, state=LinkState.CREATED, payload=document,
+            payload_hash=document_hash(document), last_sent=now, message="",
+        )  # fmt: skip
+        _record_model(link.kind).objects.filter(pk=link.record_id).update(
+            accession=accession, status=Status.COMPLETED, last_submitted=now
+        )
+
+
+def _updated(link: SampleLink, document: dict) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        SampleLink.objects.filter(pk=link.pk).update(
+            payload=document, payload_hash=document_hash(document), last_sent=now, message=""
+        )
+        _record_model(link.kind).objects.filter(pk=link.record_id).update(
+            status=Status.COMPLETED, last_submitted=now
+        )
+
+
+def _refused(link: SampleLink, action: str, message: str) -> None:
+    """BioSamples refused the record: it keeps the message and needs revision."""
+    with transaction.atomic():
+        if action == "create":  # nothing was stored: no link to keep
+            SampleLink.objects.filter(pk=link.pk).delete()
+        else:
+            SampleLink.objects.filter(pk=link.pk).update(message=message)
+        _record_model(link.kind).objects.filter(pk=link.record_id).update(
+            status=Status.NEED_REVISION
+        )
+        _refusal_noted(link, message)
+
+
+def _refusal_noted(link: SampleLink, message: str) -> None:
+    """The server's message, kept as a finding of the record's validation result."""
+    from validation.models import Finding, RecordResult, SubmissionValidation
+
+    validation = SubmissionValidation.objects.filter(submission_id=link.submission_id).first()
+    if validation is None:
+        return
+    number = (
+        validation.findings.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    Finding.objects.create(
+        validation=validation, number=number, severity="Error", field="BioSamples",
+        message=f"BioSamples refused it: {message}", source="biosamples",
+        animals=int(link.kind == registry.ANIMAL), samples=int(link.kind == registry.SAMPLE),
+    )  # fmt: skip
+    RecordResult.objects.update_or_create(
+        kind=link.kind, record_id=link.record_id,
+        defaults={"submission_id": link.submission_id, "status": "Error"},
+    )  # fmt: skip
+    result = RecordResult.objects.get(kind=link.kind, record_id=link.record_id)
+    result.findings = [*result.findings, number]
+    result.save(update_fields=["findings"])
+
+
+task_runner_register(TaskKind.SUBMIT, submit_run)
