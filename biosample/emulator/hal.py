@@ -74,20 +74,21 @@ def _sample_links(base: str, accession: str) -> dict[str, Any]:
 def sample_render(
     document: dict[str, Any], *, incoming: Sequence[dict[str, str]], base: str, now: float
 ) -> dict[str, Any]:
-    """A stored sample as the server answers it: its fields in the server's order, empty
-    ones left out, incoming relationships after its own, and its ``_links``."""
+    """A stored sample as the server answers it: its fields in the recorded answers' order
+    (../shared/fixtures/biosamples), empty ones left out, incoming relationships after its
+    own, and its ``_links``."""
     release = document["release"]
     answer: dict[str, Any] = {
         "name": document.get("name"),
         "accession": document["accession"],
         "sraAccession": document.get("sraAccession"),
         "webinSubmissionAccountId": document.get("webinSubmissionAccountId"),
-        "taxId": document.get("taxId"),
-        # As on the server: not before the release instant means private.
-        "status": "PRIVATE" if release >= now else "PUBLIC",
         "release": instant_format(release),
         "update": instant_format(document["update"]),
         "submitted": instant_format(document["submitted"]),
+        "taxId": document.get("taxId"),
+        # As on the server: not before the release instant means private.
+        "status": "PRIVATE" if release >= now else "PUBLIC",
         "characteristics": document["characteristics"],
         "relationships": [*document["relationships"], *incoming],
         "externalReferences": document.get("externalReferences"),
