@@ -15,7 +15,7 @@ In a test (in-process, on a free port)::
 
     with Emulator(accounts={"Webin-1": "secret"}, storage=tmp_path / "a.sqlite3") as emu:
         emu.biosamples_url, emu.webin_auth_url          # point the client here
-        emu.faults.script(500, "429:2", method="POST")  # the next two POSTs
+        emu.faults.script(500, "429:2", method="POST", path="/biosamples/samples")
         emu.faults.configure(error_rate=0.1, drop_after_write_rate=0.02, seed=1)
         emu.token_issue("Webin-1", lifetime=-1)         # an expired token
         emu.clock_advance(3600)                         # tokens expire, releases pass
@@ -26,7 +26,8 @@ secret path kept in ``DATA_DIR/biosamples-emulator/control-secret``::
 
     POST   /_emulator/<secret>/faults    {"error_rate": 0.1, "drop_after_write_rate": 0.02,
                                           "delay": 0.05, "seed": 1,
-                                          "script": [500, "429:2"], "script_method": "POST"}
+                                          "script": [500, "429:2"], "script_method": "POST",
+                                          "script_path": "/biosamples/samples"}
     DELETE /_emulator/<secret>/faults    no faults
     GET    /_emulator/<secret>/stats     samples, duplicate names, faults injected
     POST   /_emulator/<secret>/accounts  {"username": "Webin-2", "password": "…"}

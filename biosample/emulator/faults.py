@@ -4,7 +4,9 @@ Two ways to ask for faults, both on ``Emulator.faults`` (or over the control end
 
 - a script, consumed one outcome per matching request, first in first out::
 
-      emulator.faults.script(500, "429:2", "drop-after-write", method="POST")
+      emulator.faults.script(
+          500, "429:2", "drop-after-write", method="POST", path="/biosamples/samples"
+      )
 
 - rates, rolled for every request the script does not cover::
 
@@ -86,7 +88,7 @@ class Faults:
     def reset(self) -> None:
         """No faults: an empty script, zero rates, no delay. The ``injected`` counts stay."""
         with self._lock:
-            self._script: deque[tuple[frozenset[str] | None, Fault]] = deque()
+            self._script: deque[tuple[frozenset[str] | None, str | None, Fault]] = deque()
             self.error_rate = 0.0
             self.error_status = 500
             self.throttle_rate = 0.0
@@ -95,6 +97,7 @@ class Faults:
             self.drop_after_write_rate = 0.0
             self.delay = 0.0
             self.methods: frozenset[str] | None = None
+            self.path: str | None = None
             self._random = random.Random()  # noqa: S311 (fault rolls, not secrets)
 
     def configure(
@@ -108,11 +111,13 @@ class Faults:
         drop_after_write_rate: float = 0.0,
         delay: float = 0.0,
         methods: Iterable[str] | None = None,
+        path: str | None = None,
         seed: int | None = None,
     ) -> None:
         """Set the rates (fractions of requests, 0 to 1) and the delay; the script stays.
 
-        ``methods`` limits the rates to those HTTP methods (all when None);
+        ``methods`` limits the rates to those HTTP methods (all when None), ``path`` to
+        the paths starting with it;
         ``drop_after_write_rate`` applies to POST and PUT only. ``seed`` makes the rolls
         repeatable.
         """
@@ -128,30 +133,40 @@ class Faults:
             self.drop_after_write_rate = drop_after_write_rate
             self.delay = delay
             self.methods = frozenset(m.upper() for m in methods) if methods else None
+            self.path = path
             self._random = random.Random(seed)  # noqa: S311 (fault rolls, not secrets)
 
-    def script(self, *outcomes: int | str, method: str | Iterable[str] | None = None) -> None:
-        """Queue outcomes for the next requests of ``method`` (any method when None)."""
+    def script(
+        self,
+        *outcomes: int | str,
+        method: str | Iterable[str] | None = None,
+        path: str | None = None,
+    ) -> None:
+        """Queue outcomes for the next requests of ``method`` (any when None) whose path
+        starts with ``path`` (e.g. ``/biosamples/samples``, which leaves out Webin's
+        token endpoint; any path when None)."""
         if isinstance(method, str):
             method = [method]
         methods = frozenset(m.upper() for m in method) if method else None
         faults = [Fault.parse(outcome, retry_after=self.retry_after) for outcome in outcomes]
         with self._lock:
-            self._script.extend((methods, fault) for fault in faults)
+            self._script.extend((methods, path, fault) for fault in faults)
 
     def pending(self) -> int:
         """How many scripted outcomes are still to come."""
         with self._lock:
             return len(self._script)
 
-    def decide(self, method: str) -> Fault:
-        """The fault for one request: the first scripted one for its method, else a roll."""
+    def decide(self, method: str, path: str = "/") -> Fault:
+        """The fault for one request: the first scripted one for it, else a roll."""
         with self._lock:
-            for index, (methods, fault) in enumerate(self._script):
-                if methods is None or method in methods:
+            for index, (methods, prefix, fault) in enumerate(self._script):
+                if (methods is None or method in methods) and path.startswith(prefix or ""):
                     del self._script[index]
                     return self._count(fault)
             if self.methods is not None and method not in self.methods:
+                return Fault()
+            if self.path is not None and not path.startswith(self.path):
                 return Fault()
             roll = self._random.random()
             throttle = Fault(kind=THROTTLE, status=429, retry_after=self.retry_after)
@@ -184,6 +199,7 @@ class Faults:
                 "drop_after_write_rate": self.drop_after_write_rate,
                 "delay": self.delay,
                 "methods": sorted(self.methods) if self.methods else None,
+                "path": self.path,
                 "scripted": len(self._script),
                 "injected": dict(self.injected),
             }

@@ -75,6 +75,7 @@ class Emulator:
         self.faults = faults.Faults()
         self.store = SampleStore(storage, first_accession=first_accession)
         self.requests: deque[tuple[str, str, int | str]] = deque(maxlen=100_000)
+        self.connections_accepted = 0
         self._clock = clock
         self._clock_offset = 0.0
         self._token_secret = secrets.token_bytes(32)
@@ -188,6 +189,7 @@ class _Server(ThreadingHTTPServer):
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._connections_lock:
             self._connections.add(request)
+            self.emulator.connections_accepted += 1
         super().process_request(request, client_address)
 
     def shutdown_request(self, request: Any) -> None:
@@ -249,7 +251,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith(CONTROL_PATH + "/"):
             self._control(method, path, body)
             return
-        fault = self.emulator.faults.decide(method)
+        fault = self.emulator.faults.decide(method, path)
         delay = self.emulator.faults.delay + fault.seconds
         if delay:
             time.sleep(delay)
@@ -616,9 +618,10 @@ def _control_apply(
     if what == "faults" and method in ("POST", "PUT"):
         script = request.pop("script", [])
         script_method = request.pop("script_method", None)
+        script_path = request.pop("script_path", None)
         emulator.faults.reset()
         emulator.faults.configure(**request)
-        emulator.faults.script(*script, method=script_method)
+        emulator.faults.script(*script, method=script_method, path=script_path)
         return emulator.faults.settings()
     if what == "accounts" and method == "POST":
         emulator.account_add(str(request["username"]), str(request["password"]))

@@ -12,6 +12,7 @@ WEBIN = "Webin-40001"
 WEBIN_PASSWORD = "alice-webin-password"
 OTHER_WEBIN = "Webin-40002"
 OTHER_PASSWORD = "mallory-webin-password"
+SAMPLES = "/biosamples/samples"  # where a fault hits samples but not Webin's token endpoint
 
 
 @pytest.fixture
