@@ -1,0 +1,32 @@
+"""`make run` and `make stack` start the emulator unless BIOSAMPLES_URL names a service."""
+
+import os
+
+from injecttool.runner import EMULATOR_PORT, run_processes
+
+
+def _names(processes):
+    return [name for name, _ in processes]
+
+
+def test_it_runs_with_make_run_when_biosamples_url_is_not_set(settings):
+    processes = dict(run_processes(port=8000, settings="injecttool.settings.local", environ={}))
+
+    assert processes["biosamples"].endswith(f"-m biosample.emulator --port {EMULATOR_PORT}")
+    if os.environ.get("BIOSAMPLES_URL") or os.environ.get("WEBIN_AUTH_URL"):
+        return
+    # The settings' defaults point at it.
+    root = f"http://127.0.0.1:{EMULATOR_PORT}"
+    urls = (settings.BIOSAMPLES_URL, settings.WEBIN_AUTH_URL)
+    assert urls == (
+        f"{root}/biosamples",
+        f"{root}/ena/submit/webin/auth",
+    )
+
+
+def test_it_stays_out_of_make_run_when_biosamples_url_is_set():
+    environ = {"BIOSAMPLES_URL": "https://wwwdev.ebi.ac.uk/biosamples"}
+
+    processes = run_processes(port=8000, settings="injecttool.settings.local", environ=environ)
+
+    assert _names(processes) == ["web", "worker", "beat"]
