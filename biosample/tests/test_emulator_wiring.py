@@ -30,3 +30,22 @@ def test_it_stays_out_of_make_run_when_biosamples_url_is_set():
     processes = run_processes(port=8000, settings="injecttool.settings.local", environ=environ)
 
     assert _names(processes) == ["web", "worker", "beat"]
+
+
+def test_it_runs_with_make_stack_unless_biosamples_url_is_set(tmp_path):
+    from injecttool.stack import stack_processes
+
+    conf = tmp_path / "nginx.conf"
+    settings_module = "injecttool.settings.local"
+
+    alone = dict(stack_processes(port=8000, conf=conf, settings=settings_module, environ={}))
+    remote = stack_processes(
+        port=8000,
+        conf=conf,
+        settings=settings_module,
+        environ={"BIOSAMPLES_URL": "https://www.ebi.ac.uk/biosamples"},
+    )
+
+    assert alone["biosamples"].startswith("exec ")
+    assert alone["biosamples"].endswith(f"-m biosample.emulator --port {EMULATOR_PORT}")
+    assert _names(remote) == ["nginx", "uwsgi", "asgi", "worker", "beat"]
