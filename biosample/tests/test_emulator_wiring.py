@@ -49,3 +49,18 @@ def test_it_runs_with_make_stack_unless_biosamples_url_is_set(tmp_path):
     assert alone["biosamples"].startswith("exec ")
     assert alone["biosamples"].endswith(f"-m biosample.emulator --port {EMULATOR_PORT}")
     assert _names(remote) == ["nginx", "uwsgi", "asgi", "worker", "beat"]
+
+
+def test_it_is_a_compose_service_of_the_dev_profile():
+    import yaml
+
+    from injecttool.testing.live import BASE_DIR
+
+    compose = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+    service = compose["services"]["biosamples-emulator"]
+
+    assert service["profiles"] == ["dev"]
+    assert service["ports"] == ["127.0.0.1:8081:8081"]
+    script = BASE_DIR / service["command"][0].removeprefix("/app/")
+    assert "python -m biosample.emulator --host 0.0.0.0 --port 8081" in script.read_text()
+    assert "biosamples-emulator" in compose["volumes"]
