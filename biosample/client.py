@@ -338,7 +338,7 @@ class BioSamplesClient:
     def _json_call(
         self, method: str, url: str, document: Mapping[str, Any], expected: set[int]
     ) -> dict[str, Any]:
-        response = self._request(method, url, json=dict(document), content_type=True)
+        response = self._request(method, url, json=dict(document))
         if response.status_code not in expected:
             raise _error_from(response)
         return response.json()
@@ -352,7 +352,6 @@ class BioSamplesClient:
         *,
         params: list[tuple[str, str]] | None = None,
         json: Any = None,
-        content_type: bool = False,
     ) -> requests.Response:
         """One call with the token: refreshed once and tried again if it was refused."""
         response = self._send(method, url, params=params, json=json, authenticated=True)
