@@ -1,4 +1,7 @@
-"""Process manager of `make run`: uvicorn (HTTP and websockets), a Celery worker and beat.
+"""Process manager of `make run`: uvicorn (HTTP and websockets), a Celery worker and beat,
+and the BioSamples emulator (``python -m biosample.emulator`` on 127.0.0.1:8081, where the
+default BIOSAMPLES_URL and WEBIN_AUTH_URL point) when BIOSAMPLES_URL is not set in the
+environment; with BIOSAMPLES_URL set, the real service (or another emulator) is used.
 
 One honcho manager runs them all in the foreground; Ctrl-C (or SIGTERM) stops them all.
 The runner starts the embedded PostgreSQL and Redis first (unless DATABASE_URL / REDIS_URL
@@ -12,6 +15,7 @@ import argparse
 import os
 import shlex
 import sys
+from collections.abc import Mapping
 
 from honcho.manager import Manager
 
@@ -32,9 +36,18 @@ def web_args(port: int) -> list[str]:
     ]  # fmt: skip
 
 
-def run_processes(*, port: int, settings: str) -> list[tuple[str, str]]:
+# The port of the default BIOSAMPLES_URL and WEBIN_AUTH_URL (injecttool/settings/base.py).
+EMULATOR_PORT = 8081
+
+
+def run_processes(
+    *, port: int, settings: str, environ: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """The (name, shell command) pairs of `make run`: web, worker, beat and, unless
+    BIOSAMPLES_URL is set in ``environ`` (os.environ by default), the BioSamples emulator."""
+    environ = os.environ if environ is None else environ
     py = _python()
-    return [
+    processes = [
         ("web", f"{py} -m {shlex.join(web_args(port))}"),
         (
             "worker",
@@ -43,6 +56,9 @@ def run_processes(*, port: int, settings: str) -> list[tuple[str, str]]:
         ),
         ("beat", f"{py} -m celery -A injecttool beat --loglevel INFO"),
     ]
+    if not environ.get("BIOSAMPLES_URL"):
+        processes.append(("biosamples", f"{py} -m biosample.emulator --port {EMULATOR_PORT}"))
+    return processes
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,10 @@
 nginx (static files, /ws/ to daphne, the rest to uWSGI, protected downloads by
 X-Accel-Redirect), uWSGI, daphne, a Celery worker and Celery beat run under one honcho
 manager, from the same nginx/nginx.conf.template and uwsgi/uwsgi.ini that docker compose
-uses. With ``--port N``: nginx listens on 127.0.0.1:N, uWSGI on N+1, daphne on N+2.
+uses. When BIOSAMPLES_URL is not set in the environment, the BioSamples emulator runs too
+(``python -m biosample.emulator`` on 127.0.0.1:8081, where the default BIOSAMPLES_URL and
+WEBIN_AUTH_URL point), as with `make run`. With ``--port N``: nginx listens on
+127.0.0.1:N, uWSGI on N+1, daphne on N+2.
 Ctrl-C (or SIGTERM) stops them all; the embedded PostgreSQL and Redis keep running, as
 with `make run`.
 """
@@ -93,15 +96,19 @@ def stack_nginx_conf_write(
     return conf
 
 
-def stack_processes(*, port: int, conf: Path, settings: str) -> list[tuple[str, str]]:
-    """The stack's (name, shell command) pairs: nginx, uWSGI, daphne, worker and beat."""
+def stack_processes(
+    *, port: int, conf: Path, settings: str, environ: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """The stack's (name, shell command) pairs: nginx, uWSGI, daphne, worker and beat, and
+    the BioSamples emulator unless BIOSAMPLES_URL is set in ``environ`` (os.environ by
+    default)."""
     py = sys.executable
     uwsgi = shutil.which("uwsgi", path=str(Path(py).parent)) or "uwsgi"
     q = shlex.quote
     celery = [
         (name, cmd)
-        for name, cmd in run_processes(port=port, settings=settings)
-        if name in {"worker", "beat"}
+        for name, cmd in run_processes(port=port, settings=settings, environ=environ)
+        if name in {"worker", "beat", "biosamples"}
     ]
     return [
         (

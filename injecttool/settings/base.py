@@ -302,6 +302,12 @@ SPECTACULAR_SETTINGS = {
 BIOSAMPLES_URL = env("BIOSAMPLES_URL", default="http://127.0.0.1:8081/biosamples")
 WEBIN_AUTH_URL = env("WEBIN_AUTH_URL", default="http://127.0.0.1:8081/ena/submit/webin/auth")
 BIOSAMPLES_EMULATOR = env.bool("BIOSAMPLES_EMULATOR", default=False)
+# The demo Webin account of the emulator (python -m biosample.emulator); without a password
+# it makes one on first start, keeps it in DATA_DIR/biosamples-emulator and prints it.
+EMULATOR_WEBIN_USERNAME = env("EMULATOR_WEBIN_USERNAME", default="Webin-40001")
+EMULATOR_WEBIN_PASSWORD = env("EMULATOR_WEBIN_PASSWORD", default="")
+# Seconds an emulator token lasts (Webin's last 3 to 5 hours).
+EMULATOR_WEBIN_TOKEN_LIFETIME = env.int("EMULATOR_WEBIN_TOKEN_LIFETIME", default=3 * 3600)
 
 # --- Pages ---------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"

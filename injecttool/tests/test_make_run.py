@@ -31,7 +31,10 @@ class MakeRun:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
-        drop = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "DJANGO_SUPERUSER_")
+        drop = (
+            "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "DJANGO_SUPERUSER_",
+            "BIOSAMPLES_URL", "WEBIN_AUTH_URL", "EMULATOR_",
+        )  # fmt: skip
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
         self.env.update(INJECTTOOL_DATA=str(data), PORT=str(self.port), PYTHONUNBUFFERED="1")
         self.process = subprocess.Popen(
@@ -107,6 +110,9 @@ def serve_and_stop(data: Path, log: Path) -> str:
         assert missing.status_code == 404 and "Page not found" in missing.text
         assert "URLconf" not in missing.text and "admin/" not in missing.text
         assert "script-src 'self'" in home.headers["Content-Security-Policy"]
+        # The BioSamples emulator answers where the default BIOSAMPLES_URL points.
+        emulator = requests.get("http://127.0.0.1:8081/biosamples/samples", timeout=30)
+        assert emulator.status_code == 200 and "_links" in emulator.json()
         css = re.search(r'href="(/static/injecttool/site[^"]*\.css)"', home.text)
         assert css and requests.get(f"{run.url}{css.group(1)}", timeout=30).ok
 
@@ -132,8 +138,14 @@ def test_it_serves_stops_on_ctrl_c_and_reuses_everything_the_second_time(data, t
     assert "Dictionaries seeded: 325 created, 0 updated." in first
     password = re.search(r"Created admin account 'admin' with password: (\S+)", first)
     assert password, first[-3000:]
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "beat", "biosamples"):
         assert re.search(rf"\| {name} started", first)
+    # The BioSamples emulator made its demo Webin account, whose password the second run
+    # does not print again.
+    webin = re.search(
+        r"Created the emulator's Webin account 'Webin-40001' with password: (\S+)", first
+    )
+    assert webin and (data / "biosamples-emulator" / "webin-password").read_text() == webin.group(1)
     assert (data / "postgres").is_dir() and (data / "redis").is_dir()
     secret_key = (data / "secret_key").read_text()
     assert len(secret_key) >= 50 and (data / "secret_key").stat().st_mode & 0o077 == 0
@@ -144,4 +156,5 @@ def test_it_serves_stops_on_ctrl_c_and_reuses_everything_the_second_time(data, t
     assert "Dictionaries seeded: 0 created, 0 updated." in second
     assert "Created admin account" not in second
     assert password.group(1) not in second
+    assert webin.group(1) not in second
     assert (data / "secret_key").read_text() == secret_key  # sessions survive a restart

@@ -1,0 +1,105 @@
+"""The emulator on a free port of 127.0.0.1, in this process, and clients pointed at it."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from biosample.client import BioSamplesClient, WebinCredentials
+from biosample.emulator import Emulator
+
+WEBIN = "Webin-40001"
+WEBIN_PASSWORD = "alice-webin-password"
+OTHER_WEBIN = "Webin-40002"
+OTHER_PASSWORD = "mallory-webin-password"
+SAMPLES = "/biosamples/samples"  # where a fault hits samples but not Webin's token endpoint
+
+
+@pytest.fixture
+def emulator(tmp_path):
+    """A running emulator with two Webin accounts and an archive of its own."""
+    with Emulator(
+        storage=tmp_path / "biosamples-emulator" / "archive.sqlite3",
+        accounts={WEBIN: WEBIN_PASSWORD, OTHER_WEBIN: OTHER_PASSWORD},
+    ) as running:
+        yield running
+
+
+class Api:
+    """Raw HTTP to the emulator, as any client would speak it."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+        self.session = requests.Session()
+
+    def headers(self, token: str | None) -> dict[str, str]:
+        headers = {"Accept": "application/hal+json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return headers
+
+    def post(self, document, *, token: str | None = None, **kwargs) -> requests.Response:
+        return self.session.post(
+            f"{self.emulator.biosamples_url}/samples",
+            json=document,
+            headers=self.headers(token),
+            timeout=10,
+            **kwargs,
+        )
+
+    def put(self, accession, document, *, token: str | None = None) -> requests.Response:
+        return self.session.put(
+            f"{self.emulator.biosamples_url}/samples/{accession}",
+            json=document,
+            headers=self.headers(token),
+            timeout=10,
+        )
+
+    def get(self, path: str, *, token: str | None = None, **kwargs) -> requests.Response:
+        url = path if path.startswith("http") else f"{self.emulator.biosamples_url}{path}"
+        return self.session.get(url, headers=self.headers(token), timeout=10, **kwargs)
+
+
+@pytest.fixture
+def api(emulator):
+    """Raw HTTP to the emulator."""
+    made = Api(emulator)
+    yield made
+    made.session.close()
+
+
+@pytest.fixture
+def token(emulator) -> str:
+    """A valid token of the first Webin account."""
+    return emulator.token_issue(WEBIN)
+
+
+@pytest.fixture
+def other_token(emulator) -> str:
+    """A valid token of the second Webin account, which should not touch the first's."""
+    return emulator.token_issue(OTHER_WEBIN)
+
+
+class Sleeps(list):
+    """Records the waits a client asked for instead of waiting."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+@pytest.fixture
+def client(emulator, sleeps):
+    """A client of the first Webin account that records its waits instead of sleeping."""
+    with BioSamplesClient(
+        credentials=WebinCredentials(WEBIN, WEBIN_PASSWORD),
+        biosamples_url=emulator.biosamples_url,
+        webin_auth_url=emulator.webin_auth_url,
+        sleep=sleeps,
+        jitter=lambda: 1.0,
+    ) as made:
+        yield made
