@@ -46,6 +46,7 @@ def farm(owner, **sample_values):
 
 def validated(submission, user):
     terms_seed()
+    submission.refresh_from_db()
     submission_validate_start(submission=submission, user=user)
     task = run_queued(submission.pk)
     assert task.state == TaskState.SUCCEEDED, task.message
