@@ -82,6 +82,17 @@ class SignupForm(ProfileFields):
 class ProfileForm(ProfileFields):
     """The profile page: starts from the user's names and their profile."""
 
+    webin_username = forms.RegexField(
+        regex=r"^Webin-[0-9]+$",
+        required=False,
+        label="Webin account",
+        help_text="The ENA Webin account your records go to BioSamples under, e.g. Webin-12345. "
+        "Its password is asked for when you submit, used once and never kept.",
+        error_messages={
+            "invalid": "A Webin account is written Webin- and its number, e.g. Webin-12345."
+        },
+    )
+
     def __init__(self, *args, user, profile: Profile, **kwargs) -> None:
         kwargs.setdefault(
             "initial",
@@ -91,6 +102,7 @@ class ProfileForm(ProfileFields):
                 "initials": profile.initials,
                 "affiliation": profile.affiliation,
                 "role": profile.role,
+                "webin_username": profile.webin_username,
             },
         )
         super().__init__(*args, **kwargs)

@@ -29,6 +29,7 @@ def profile_update(
     affiliation: Organisation | None = None,
     role: Role | None = None,
     accept_terms: bool = False,
+    webin_username: str | None = None,
 ) -> Profile:
     """Save the names on the user and the rest on the profile.
 
@@ -46,6 +47,8 @@ def profile_update(
     profile.initials = initials
     profile.affiliation = affiliation
     profile.role = role
+    if webin_username is not None:  # the sign-up form does not ask for it
+        profile.webin_username = webin_username
     if accept_terms and profile.terms_accepted_at is None:
         profile.terms_accepted_at = timezone.now()
     profile.full_clean()

@@ -115,6 +115,7 @@ def submit_plan(*, submission: Submission, examples: int = 30, release: dt.date 
             plan.examples.append({
                 "kind": built.kind, "id": built.pk, "name": built.document["name"],
                 "action": "update" if sent else "new", "document": document,
+                "json": json.dumps(document, indent=2, ensure_ascii=False),
                 "changes": _changes(link.payload, document) if sent else [],
             })  # fmt: skip
     return plan

@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("submissions/", include("uid.urls")),
+    path("submissions/", include("biosample.urls")),
     path("", include("language.urls")),
     path("excel/", include("excel.urls")),
     path("api/v1/", include("injecttool.api_urls")),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from biosample.services import SUBMIT_FROM
 from uid import forms, selectors
 from uid.filters import AnimalFilter, SampleFilter
 from uid.models import TaskKind, TaskState
@@ -70,6 +71,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     percent = tasks.task_percent(task) if task is not None else None
     events = selectors.submission_events(submission=submission)
     unknown_words = task.result.get("unknown_species_words", []) if ended_badly else []
+    validation = _validation_shown(submission)
     context = {
         "submission": submission,
         "task": task,
@@ -85,8 +87,10 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "edited_count": selectors.submission_edited_count(submission=submission),
         "status_counts": selectors.submission_status_counts(submission=submission),
         "charts": selectors.records_charts(submission=submission),
-        "validation": _validation_shown(submission),
+        "validation": validation,
         "can_validate": submission.status in VALIDATE_FROM,
+        # Validated records can go (those with errors stay behind).
+        "can_submit": bool(validation["validated_at"]) and submission.status in SUBMIT_FROM,
         "events": events[:10],
         "events_total": events.count(),
         "reload_form": forms.ReloadForm(),

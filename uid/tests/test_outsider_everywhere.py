@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.attack]
 
 # Routes of the owner's data: prefixes of their names.
 OWNED = ("uid:", "api:submission-", "api:animal", "api:sample", "language:species_words",
-         "excel:submission_template")  # fmt: skip
+         "excel:submission_template", "biosample:")  # fmt: skip
 
 
 @pytest.fixture

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from biosample import views
+
+app_name = "biosample"
+
+urlpatterns = [
+    path("<int:pk>/submit/", views.submission_submit, name="submission_submit"),
+]

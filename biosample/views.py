@@ -1,0 +1,66 @@
+"""The submit page: what a submit would do, then one click."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from biosample import services, tokens
+from biosample.forms import SubmitForm
+from uid import selectors
+from uid.services.tasks import SubmissionStateError
+
+
+@login_required
+def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Preview what goes to BioSamples (new, updated, unchanged; each document, and what
+    changed since it was last sent); sign in to Webin when needed; submit."""
+    from biosample.client import BioSamplesError
+
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    profile = getattr(request.user, "profile", None)
+    initial = {"webin_username": getattr(profile, "webin_username", ""),
+               "release_date": submission.release_date}  # fmt: skip
+    form = SubmitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        account = data["webin_username"]
+        try:
+            if data["webin_password"]:
+                tokens.token_obtain(user=request.user, username=account,
+                                    password=data["webin_password"])  # fmt: skip
+            elif tokens.token_for(user=request.user, account=account) is None:
+                form.add_error("webin_password", "Give the password of this Webin account.")
+                raise _Stop
+            services.submission_submit_start(
+                submission=submission, user=request.user, account=account,
+                release=data["release_date"],
+            )  # fmt: skip
+        except _Stop:
+            pass
+        except BioSamplesError as exc:
+            form.add_error("webin_password" if exc.permanent else None, exc.message)
+        except SubmissionStateError as exc:
+            messages.error(request, str(exc).capitalize() + ".")
+        else:
+            messages.info(
+                request, "The submission to BioSamples has started; its progress is below."
+            )
+            return redirect("uid:submission_detail", pk=pk)
+    plan = services.submit_plan(submission=submission, release=submission.release_date)
+    account = form["webin_username"].value() or ""
+    context = {
+        "submission": submission,
+        "form": form,
+        "plan": plan,
+        "can_submit": submission.status in services.SUBMIT_FROM and plan.to_send > 0,
+        "token_until": tokens.token_valid_until(user=request.user, account=account)
+        if account
+        else None,
+        "busy": selectors.submission_task(submission=submission),
+    }
+    return render(request, "biosample/submission_submit.html", context)
+
+
+class _Stop(Exception):
+    """The form has an error to show."""
