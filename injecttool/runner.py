@@ -36,7 +36,8 @@ def web_args(port: int) -> list[str]:
     ]  # fmt: skip
 
 
-# The port of the default BIOSAMPLES_URL and WEBIN_AUTH_URL (injecttool/settings/base.py).
+# The port of the default BIOSAMPLES_URL and WEBIN_AUTH_URL (injecttool/settings/base.py),
+# unless EMULATOR_PORT says another.
 EMULATOR_PORT = 8081
 
 
@@ -57,7 +58,8 @@ def run_processes(
         ("beat", f"{py} -m celery -A injecttool beat --loglevel INFO"),
     ]
     if not environ.get("BIOSAMPLES_URL"):
-        processes.append(("biosamples", f"{py} -m biosample.emulator --port {EMULATOR_PORT}"))
+        emulator_port = int(environ.get("EMULATOR_PORT") or EMULATOR_PORT)
+        processes.append(("biosamples", f"{py} -m biosample.emulator --port {emulator_port}"))
     return processes
 
 

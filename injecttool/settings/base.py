@@ -299,8 +299,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- BioSamples ----------------------------------------------------------------------
-BIOSAMPLES_URL = env("BIOSAMPLES_URL", default="http://127.0.0.1:8081/biosamples")
-WEBIN_AUTH_URL = env("WEBIN_AUTH_URL", default="http://127.0.0.1:8081/ena/submit/webin/auth")
+# Where `make run` and `make stack` run the BioSamples emulator (when BIOSAMPLES_URL is unset).
+EMULATOR_PORT = env.int("EMULATOR_PORT", default=8081)
+_EMULATOR = f"http://127.0.0.1:{EMULATOR_PORT}"
+BIOSAMPLES_URL = env("BIOSAMPLES_URL", default=f"{_EMULATOR}/biosamples")
+WEBIN_AUTH_URL = env("WEBIN_AUTH_URL", default=f"{_EMULATOR}/ena/submit/webin/auth")
 BIOSAMPLES_EMULATOR = env.bool("BIOSAMPLES_EMULATOR", default=False)
 # The demo Webin account of the emulator (python -m biosample.emulator); without a password
 # it makes one on first start, keeps it in DATA_DIR/biosamples-emulator and prints it.

@@ -29,6 +29,7 @@ import pytest
 
 from injecttool import embedded
 from injecttool.stack import NGINX
+from injecttool.testing.live import free_port
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 START_TIMEOUT = 120  # seconds; uWSGI, daphne and Celery share two cores with the tests
@@ -122,6 +123,10 @@ def stack_running(*, data_dir: Path) -> Iterator[Stack]:
     env["INJECTTOOL_DATA"] = str(data_dir)
     env["REDIS_URL"] = embedded.redis_start(data_dir / "stack")
     port = _free_port_triple()
+    # Its own BioSamples emulator, on a port of its own (`make run` may hold 8081).
+    env["EMULATOR_PORT"] = str(free_port())
+    for name in ("BIOSAMPLES_URL", "WEBIN_AUTH_URL"):
+        env.pop(name, None)
     log = data_dir / "stack-output.log"
     runner = Stack(url=f"http://127.0.0.1:{port}", data_dir=data_dir, log=log, env=env)
     process = None

@@ -36,7 +36,8 @@ class MakeRun:
             "BIOSAMPLES_URL", "WEBIN_AUTH_URL", "EMULATOR_",
         )  # fmt: skip
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
-        self.env.update(INJECTTOOL_DATA=str(data), PORT=str(self.port), PYTHONUNBUFFERED="1")
+        self.env.update(INJECTTOOL_DATA=str(data), PORT=str(self.port), PYTHONUNBUFFERED="1",
+                        EMULATOR_PORT=str(free_port()))  # fmt: skip
         self.process = subprocess.Popen(
             ["make", "run"],
             cwd=BASE_DIR,
@@ -110,8 +111,10 @@ def serve_and_stop(data: Path, log: Path) -> str:
         assert missing.status_code == 404 and "Page not found" in missing.text
         assert "URLconf" not in missing.text and "admin/" not in missing.text
         assert "script-src 'self'" in home.headers["Content-Security-Policy"]
-        # The BioSamples emulator answers where the default BIOSAMPLES_URL points.
-        emulator = requests.get("http://127.0.0.1:8081/biosamples/samples", timeout=30)
+        # The BioSamples emulator answers where the default BIOSAMPLES_URL points (its port
+        # from EMULATOR_PORT: 8081 unless set).
+        emulator_port = run.env["EMULATOR_PORT"]
+        emulator = requests.get(f"http://127.0.0.1:{emulator_port}/biosamples/samples", timeout=30)
         assert emulator.status_code == 200 and "_links" in emulator.json()
         css = re.search(r'href="(/static/injecttool/site[^"]*\.css)"', home.text)
         assert css and requests.get(f"{run.url}{css.group(1)}", timeout=30).ok
