@@ -28,9 +28,9 @@ Profile.objects.update_or_create(user=user, defaults=dict(initials="A",
 """
 
 
-def straws() -> bytes:
+def straws(storage: str = "frozen") -> bytes:
     animals = [pig("boar", Sex="male"), pig("sow", Sex="female")]
-    samples = [sample(f"straw-{n}", "boar", **{"Sample storage": "frozen",
+    samples = [sample(f"straw-{n}", "boar", **{"Sample storage": storage,
                                                "Organism part": "semen"})
                for n in range(1, 5)]  # fmt: skip
     return simple_workbook(animals, samples)

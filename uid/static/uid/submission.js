@@ -16,7 +16,7 @@
   const ended = new Set();
   // Tasks whose end changes much of the page (results, counts, charts): once one that this
   // page watched running has ended, the page is read again.
-  const rereadAfter = new Set(["validate", "batch"]);
+  const rereadAfter = new Set(["validate", "batch", "submit"]);
   const watched = new Set();
   if (live.dataset.active && live.dataset.taskId) watched.add(Number(live.dataset.taskId));
 
@@ -77,6 +77,12 @@
     reload.classList.toggle("btn-outline-primary", !(failed && !task.retryable));
     document.getElementById("unknown-words").classList.toggle("d-none", !words.length);
     document.getElementById("unknown-words-list").textContent = words.join(", ");
+    // Once records are in (an import ended), they can be validated and worked on.
+    const loaded = ["loaded", "ready", "need_revision"].indexOf(live.dataset.status) >= 0;
+    const validate = document.getElementById("action-validate");
+    if (validate) validate.classList.toggle("d-none", !loaded);
+    const records = document.getElementById("action-records");
+    if (records && live.dataset.status !== "empty") records.classList.remove("d-none");
   }
 
   // The file being imported gets its outcome when the import ends, as a reload would show.
