@@ -103,3 +103,21 @@ def client(emulator, sleeps):
         jitter=lambda: 1.0,
     ) as made:
         yield made
+
+
+@pytest.fixture
+def ready(alice, emulator, settings):
+    """A validated, ready farm (uid's test records); BioSamples is the emulator; Alice
+    signed in to Webin (her token is kept)."""
+    from biosample.tokens import token_obtain
+    from uid.models import Status
+    from validation.tests.test_validate import complete_submitter, farm, validated
+
+    settings.BIOSAMPLES_URL = emulator.biosamples_url
+    settings.WEBIN_AUTH_URL = emulator.webin_auth_url
+    submission = farm(alice, **{"Organism part": "hair"})
+    complete_submitter(alice, submission)
+    validated(submission, alice)
+    assert submission.status == Status.READY
+    token_obtain(user=alice, username=WEBIN, password=WEBIN_PASSWORD)
+    return submission

@@ -6,27 +6,13 @@ import pytest
 
 from biosample.models import LinkState, SampleLink
 from biosample.services import submission_submit_start, submit_plan
-from biosample.tests.conftest import WEBIN, WEBIN_PASSWORD
-from biosample.tokens import token_obtain
+from biosample.tests.conftest import WEBIN
 from injecttool.testing.tasks import run_queued
 from uid.models import Animal, Sample, Status, TaskState
 from uid.services.records import record_update
-from validation.tests.test_validate import complete_submitter, farm, validated
+from validation.tests.test_validate import validated
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ready(alice, emulator, settings):
-    """A validated, ready farm; BioSamples is the emulator; Alice signed in to Webin."""
-    settings.BIOSAMPLES_URL = emulator.biosamples_url
-    settings.WEBIN_AUTH_URL = emulator.webin_auth_url
-    submission = farm(alice, **{"Organism part": "hair"})
-    complete_submitter(alice, submission)
-    validated(submission, alice)
-    assert submission.status == Status.READY
-    token_obtain(user=alice, username=WEBIN, password=WEBIN_PASSWORD)
-    return submission
 
 
 def submitted(submission, user):

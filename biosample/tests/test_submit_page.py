@@ -8,7 +8,6 @@ from biosample.models import StoredToken
 from biosample.tests.conftest import WEBIN, WEBIN_PASSWORD
 from injecttool.testing.tasks import run_queued
 from uid.models import Animal, Status, TaskKind, TaskState
-from validation.tests.test_validate import complete_submitter, farm, validated
 
 pytestmark = pytest.mark.django_db
 
@@ -19,16 +18,6 @@ def client():
     from django.test import Client
 
     return Client()
-
-
-@pytest.fixture
-def ready(alice, emulator, settings):
-    settings.BIOSAMPLES_URL = emulator.biosamples_url
-    settings.WEBIN_AUTH_URL = emulator.webin_auth_url
-    submission = farm(alice, **{"Organism part": "hair"})
-    complete_submitter(alice, submission)
-    validated(submission, alice)
-    return submission
 
 
 def url(submission) -> str:
@@ -71,6 +60,7 @@ def test_it_signs_in_once_and_submits(client, alice, ready):
 
 
 def test_a_wrong_password_is_said_on_its_field(client, alice, ready):
+    StoredToken.objects.all().delete()  # not signed in yet
     client.force_login(alice)
     data = {"webin_username": WEBIN, "webin_password": "not it"}
     page = client.post(url(ready), data).content.decode()
