@@ -198,6 +198,54 @@ def submission_submit_start(*, submission: Submission, user, account: str, relea
     )  # fmt: skip
 
 
+# --- Withdrawal ------------------------------------------------------------------------------
+
+# BioSamples has no delete for submitters: a withdrawn sample is made private again by a
+# release date this far ahead.
+WITHDRAWN_RELEASE = "2100-01-01T00:00:00Z"
+
+
+def records_withdraw_start(*, submission: Submission, user, account: str, kind: str, ids):
+    """Queue the withdrawal of records in BioSamples (those of ``ids`` that are there):
+    each is made private, its record stays here (marked withdrawn). SubmissionStateError
+    without a kept Webin token, SubmissionBusy while a task works on the submission."""
+    from biosample.tokens import token_for
+
+    if token_for(user=user, account=account) is None:
+        raise SubmissionStateError("sign in to Webin first: your token has expired")
+    params = {"action": "withdraw", "account": account, "kind": kind, "ids": list(ids)}
+    return task_queue(
+        submission=submission, kind=TaskKind.SUBMIT, user=user, params=params,
+        message="Waiting for a worker to withdraw records from BioSamples.",
+    )  # fmt: skip
+
+
+def _withdraw_run(run: TaskRun, submission: Submission, client) -> None:
+    params = run.task.params
+    links = list(
+        SampleLink.objects.filter(
+            submission=submission, environment=environment(), kind=params["kind"],
+            record_id__in=params["ids"], state=LinkState.CREATED,
+        )
+    )  # fmt: skip
+    total = len(links)
+    run.progress("send", 0, total, f"Withdrawing {format_count(total)} records…", force=True)
+    for done, link in enumerate(links, start=1):
+        document = {**link.payload, "release": WITHDRAWN_RELEASE}
+        client.sample_update(document)
+        SampleLink.objects.filter(pk=link.pk).update(
+            state=LinkState.WITHDRAWN, payload=document, payload_hash=document_hash(document),
+            last_sent=timezone.now(),
+        )  # fmt: skip
+        run.progress("send", done, total,
+                     f"Withdrawing: {format_count(done)} of {format_count(total)}")  # fmt: skip
+    run.succeed(
+        f"Withdrew {format_count(total)} record{'s' if total != 1 else ''} from BioSamples: "
+        "private there from now on; kept here, marked withdrawn.",
+        result={"withdrawn": total},
+    )
+
+
 # --- Run -------------------------------------------------------------------------------------
 
 
@@ -251,6 +299,16 @@ def submit_run(run: TaskRun) -> None:
     token = token_for(user=task.created_by, account=account)
     if token is None:
         raise TaskFailed(_expired_message(0), retryable=True)
+    if task.params.get("action") == "withdraw":
+        with BioSamplesClient(token=token) as client:
+            try:
+                _withdraw_run(run, submission, client)
+            except BioSamplesError as exc:
+                raise TaskFailed(
+                    f"BioSamples did not take the withdrawal ({exc.message}); run it again: "
+                    "records already withdrawn stay so.", retryable=True,
+                ) from None  # fmt: skip
+        return
     blocked = _blocked(submission)
     total = sum(m.objects.filter(submission=submission).count() for m in (Animal, Sample))
     tally = _Tally()

@@ -64,3 +64,41 @@ def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 class _Stop(Exception):
     """The form has an error to show."""
+
+
+@login_required
+def submission_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw records from BioSamples (chosen on a table's delete page): signed in to
+    Webin, at once; else after the sign-in on this page."""
+    from biosample.client import BioSamplesError
+
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    if request.method != "POST":
+        return redirect("uid:submission_detail", pk=pk)
+    kind = "sample" if request.POST.get("kind") == "samples" else "animal"
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    profile = getattr(request.user, "profile", None)
+    account = request.POST.get("webin_username") or getattr(profile, "webin_username", "")
+    form = SubmitForm(request.POST if "webin_username" in request.POST else None,
+                      initial={"webin_username": account})  # fmt: skip
+    signed_in = bool(account) and tokens.token_for(user=request.user, account=account)
+    try:
+        if form.is_bound and form.is_valid() and form.cleaned_data["webin_password"]:
+            account = form.cleaned_data["webin_username"]
+            tokens.token_obtain(user=request.user, username=account,
+                                password=form.cleaned_data["webin_password"])  # fmt: skip
+            signed_in = True
+        if signed_in:
+            services.records_withdraw_start(
+                submission=submission, user=request.user, account=account, kind=kind, ids=ids
+            )
+            messages.info(
+                request, "The withdrawal from BioSamples has started; its progress is below."
+            )
+            return redirect("uid:submission_detail", pk=pk)
+    except BioSamplesError as exc:
+        form.add_error("webin_password", exc.message)
+    except SubmissionStateError as exc:
+        messages.error(request, str(exc).capitalize() + ".")
+    context = {"submission": submission, "form": form, "kind": kind, "ids": ids}
+    return render(request, "biosample/submission_withdraw.html", context)

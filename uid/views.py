@@ -343,8 +343,18 @@ def submission_record(request: HttpRequest, pk: int, kind: str, record_pk: int) 
         "form": form,
         "busy": selectors.submission_task(submission=submission),
         "validation": record_validation(kind=kind[:-1], record=record),
+        "biosample_link": _link_of(kind[:-1], record),
     }
     return render(request, "uid/submission_record.html", context)
+
+
+def _link_of(kind: str, record):
+    from biosample.models import SampleLink
+    from biosample.services import environment
+
+    return SampleLink.objects.filter(
+        kind=kind, record_id=record.pk, environment=environment()
+    ).first()
 
 
 _NAMES_SHOWN = 30
@@ -413,6 +423,13 @@ def submission_records_batch(request: HttpRequest, pk: int, kind: str) -> HttpRe
         "preview": batch.batch_delete_preview(records=records, kind=kind)
         if action == batch.DELETE
         else None,
+        "accessioned": list(
+            records.filter(accession__isnull=False)
+            .exclude(accession="")
+            .values_list("pk", flat=True)
+        )
+        if action == batch.DELETE
+        else [],
         "busy": selectors.submission_task(submission=submission),
     }
     return render(request, "uid/submission_batch.html", context)
