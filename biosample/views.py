@@ -102,3 +102,26 @@ def submission_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc).capitalize() + ".")
     context = {"submission": submission, "form": form, "kind": kind, "ids": ids}
     return render(request, "biosample/submission_withdraw.html", context)
+
+
+@login_required
+def submission_sync(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Compare with BioSamples now": queue the check the hourly sync makes."""
+    from biosample.models import SampleLink
+
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    if request.method == "POST":
+        account = (
+            SampleLink.objects.filter(submission=submission)
+            .values_list("webin_account", flat=True)
+            .first()
+        )
+        try:
+            services.submission_sync_start(
+                submission=submission, user=request.user, account=account
+            )
+        except SubmissionStateError as exc:
+            messages.error(request, str(exc).capitalize() + ".")
+        else:
+            messages.info(request, "The comparison with BioSamples has started.")
+    return redirect("uid:submission_detail", pk=pk)

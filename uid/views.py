@@ -91,6 +91,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_validate": submission.status in VALIDATE_FROM,
         # Validated records can go (those with errors stay behind).
         "can_submit": bool(validation["validated_at"]) and submission.status in SUBMIT_FROM,
+        "in_biosamples": _in_biosamples(submission),
         "events": events[:10],
         "events_total": events.count(),
         "reload_form": forms.ReloadForm(),
@@ -346,6 +347,25 @@ def submission_record(request: HttpRequest, pk: int, kind: str, record_pk: int) 
         "biosample_link": _link_of(kind[:-1], record),
     }
     return render(request, "uid/submission_record.html", context)
+
+
+def _in_biosamples(submission) -> dict | None:
+    """The submission's records in BioSamples by what the last comparison saw (None: none
+    are there)."""
+    from django.db.models import Count
+
+    from biosample.models import SampleLink
+
+    found = dict(
+        SampleLink.objects.filter(submission=submission, accession__isnull=False)
+        .values_list("remote_status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    if not found:
+        return None
+    return {"same": found.get("same", 0), "drift": found.get("drift", 0),
+            "lost": found.get("lost", 0)}  # fmt: skip
 
 
 def _link_of(kind: str, record):

@@ -144,6 +144,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # The entry keeps its first name: beat updates the row of that name to the new task.
     "reap-stale-submissions": {"task": "uid.tasks_reap_stale", "schedule": 60.0},
+    "sync-biosamples": {"task": "biosample.submissions_sync_due", "schedule": 3600.0},
 }
 # The owner is mailed when an import took at least this long.
 IMPORT_MAIL_AFTER_SECONDS = env.int("IMPORT_MAIL_AFTER_SECONDS", default=60)
