@@ -303,6 +303,12 @@ BIOSAMPLES_URL = env("BIOSAMPLES_URL", default="http://127.0.0.1:8081/biosamples
 WEBIN_AUTH_URL = env("WEBIN_AUTH_URL", default="http://127.0.0.1:8081/ena/submit/webin/auth")
 BIOSAMPLES_EMULATOR = env.bool("BIOSAMPLES_EMULATOR", default=False)
 
+# --- OLS4 (optional) -----------------------------------------------------------------
+# Off when empty: validation then knows only the term table. Set, missing terms are looked
+# up there and cached in the table (validation.ols).
+OLS_URL = env("OLS_URL", default="")
+OLS_TIMEOUT = env.float("OLS_TIMEOUT", default=10.0)  # seconds, per request
+
 # --- Pages ---------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 BOOTSTRAP5 = {
