@@ -313,6 +313,12 @@ EMULATOR_WEBIN_PASSWORD = env("EMULATOR_WEBIN_PASSWORD", default="")
 # Seconds an emulator token lasts (Webin's last 3 to 5 hours).
 EMULATOR_WEBIN_TOKEN_LIFETIME = env.int("EMULATOR_WEBIN_TOKEN_LIFETIME", default=3 * 3600)
 
+# --- OLS4 (optional) -----------------------------------------------------------------
+# Off when empty: validation then knows only the term table. Set, missing terms are looked
+# up there and cached in the table (validation.ols).
+OLS_URL = env("OLS_URL", default="")
+OLS_TIMEOUT = env.float("OLS_TIMEOUT", default=10.0)  # seconds, per request
+
 # --- Pages ---------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 BOOTSTRAP5 = {
