@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from validation.models import OntologyTerm
@@ -107,6 +108,14 @@ def validate_run(run) -> None:
     total = sum(m.objects.filter(submission=submission).count() for m in (Animal, Sample))
     run.progress("check", 0, total, f"Checking {format_count(total)} records…", force=True)
     terms = terms_lookup()
+    if settings.OLS_URL:
+        # Terms the records name that the table lacks: asked of OLS (and kept) first.
+        from validation.engine import documents_term_ids
+        from validation.ols import terms_fill_missing
+
+        named = documents_term_ids(b.document for b in submission_documents(submission=submission))
+        if terms_fill_missing(named - set(terms)):
+            terms = terms_lookup()
     known = set(
         Animal.objects.filter(owner=submission.owner, accession__isnull=False)
         .exclude(submission=submission)

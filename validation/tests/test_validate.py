@@ -44,8 +44,9 @@ def farm(owner, **sample_values):
     return imported(owner, "farm.xlsx", workbook)
 
 
-def validated(submission, user):
-    terms_seed()
+def validated(submission, user, *, seed: bool = True):
+    if seed:
+        terms_seed()
     submission.refresh_from_db()
     submission_validate_start(submission=submission, user=user)
     task = run_queued(submission.pk)
@@ -167,3 +168,29 @@ def test_the_owner_is_mailed_when_a_long_validation_ends(
         "[InjectTool] The validation of 'farm.xlsx' is done"
     ]
     assert "Checked 4 records" in mail.outbox[0].body
+
+
+def test_with_ols_configured_a_term_the_table_lacks_is_looked_up_and_kept(alice, settings):
+    from uid.models import Breed
+    from validation.models import OntologyTerm
+    from validation.tests.ols_standin import OlsStandIn
+
+    submission = farm(alice, **{"Organism part": "hair"})
+    complete_submitter(alice, submission)
+    Breed.objects.update(mapped_breed="Duroc", mapped_breed_term="LBO_0000358")
+    terms_seed()
+    OntologyTerm.objects.filter(id="LBO_0000358").delete()  # not known offline
+
+    def mapped_breed_findings() -> list[str]:
+        shown = record_validation(kind="animal", record=Animal.objects.get(name="boar"))
+        return [f["message"] for f in shown["findings"] if f["field"] == "Mapped breed"]
+
+    settings.OLS_URL = ""
+    validated(submission, alice, seed=False)
+    assert any("cannot be verified offline" in m for m in mapped_breed_findings())
+
+    with OlsStandIn() as server:
+        settings.OLS_URL = server.url
+        validated(submission, alice, seed=False)
+    assert mapped_breed_findings() == []
+    assert OntologyTerm.objects.get(id="LBO_0000358").label == "Duroc"
