@@ -538,7 +538,10 @@ class Animal(Record):
             models.Index(fields=["submission", "sex"], name="uid_animal_submission_sex"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["submission", "name"], name="uid_animal_unique_name"),
+            # With the id: a table's page of ids in name order is an index-only scan.
+            models.UniqueConstraint(
+                fields=["submission", "name"], include=["id"], name="uid_animal_unique_name"
+            ),
             models.UniqueConstraint(
                 fields=["accession"],
                 condition=Q(accession__isnull=False),
@@ -593,7 +596,10 @@ class Sample(Record):
             models.Index(fields=["submission", "organism_part"], name="uid_sample_submission_part"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["submission", "name"], name="uid_sample_unique_name"),
+            # With the id: a table's page of ids in name order is an index-only scan.
+            models.UniqueConstraint(
+                fields=["submission", "name"], include=["id"], name="uid_sample_unique_name"
+            ),
             models.UniqueConstraint(
                 fields=["accession"],
                 condition=Q(accession__isnull=False),
