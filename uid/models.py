@@ -536,6 +536,8 @@ class Animal(Record):
             models.Index(fields=["submission", "species"], name="uid_animal_submission_species"),
             models.Index(fields=["submission", "breed"], name="uid_animal_submission_breed"),
             models.Index(fields=["submission", "sex"], name="uid_animal_submission_sex"),
+            # Born first or last: the first page of 100,000 animals without sorting them.
+            models.Index(fields=["submission", "birth_date"], name="uid_animal_submission_born"),
         ]
         constraints = [
             # With the id: a table's page of ids in name order is an index-only scan.

@@ -19,10 +19,15 @@ class IdsFirstPaginator(Paginator):
     """Pages of a large record table read in two steps: the page's ids in the table's
     order (an index scan, cheap even 200,000 rows in), then those records with their
     dictionary terms. Read in one step, the database would join the terms of every row it
-    skips on the way to the last page. ``count``, when known, saves counting again."""
+    skips on the way to the last page. ``count``, when known, saves counting again;
+    ``one_pass``: count with the page's ids (for a search, which reads every row anyway)."""
 
-    def __init__(self, object_list, per_page, *args, count: int | None = None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *args, count: int | None = None, one_pass: bool = False,
+        **kwargs,
+    ):  # fmt: skip
         super().__init__(object_list, per_page, *args, **kwargs)
+        self.one_pass = one_pass
         if count is not None:
             self.__dict__["count"] = count  # Paginator.count is a cached property
 
@@ -30,8 +35,9 @@ class IdsFirstPaginator(Paginator):
         rows: BoundRows = self.object_list
         queryset = rows.data.data  # the table's ordered QuerySet
         ids = None
-        if "count" not in self.__dict__:
-            # Not counted yet (a filter): the page's ids and the count in one pass.
+        if "count" not in self.__dict__ and self.one_pass:
+            # A search reads the whole table anyway: the page's ids and the count in one
+            # pass. (A filter by indexed terms counts from its index, then walks the names.)
             ids = self._ids_counted(queryset, number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page

@@ -267,6 +267,8 @@ def submission_records(request: HttpRequest, pk: int, kind: str) -> HttpResponse
     filtered = found.is_bound and found.is_valid() and found.form.has_changed()
     if not filtered:
         paginate["count"] = record_counts[kind]  # all of them: counted already
+    else:
+        paginate["one_pass"] = bool(found.form.cleaned_data.get("search"))
     RequestConfig(request, paginate=paginate).configure(table)
     from validation.selectors import records_validation
 
