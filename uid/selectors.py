@@ -7,12 +7,10 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     When,
 )
 from django.db.models.functions import Coalesce
@@ -22,6 +20,7 @@ from uid.models import (
     ACTIVE_STATES,
     Animal,
     Breed,
+    RecordCount,
     Sample,
     Status,
     Submission,
@@ -171,21 +170,14 @@ def submission_list(*, user):
     """The user's submissions, each with ``animal_count``, ``sample_count`` and its
     tasks, the current one first, in ``tasks_current``."""
 
-    def count(model):
-        counted = (
-            model.objects.filter(submission=OuterRef("pk"))
-            .order_by()
-            .values("submission")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
     return (
         Submission.objects.present()
         .filter(owner=user)
         .select_related("gene_bank_country")
-        .annotate(animal_count=count(Animal), sample_count=count(Sample))
+        .annotate(
+            animal_count=Coalesce(F("record_count__animals"), 0),
+            sample_count=Coalesce(F("record_count__samples"), 0),
+        )
         .prefetch_related(
             Prefetch("tasks", _tasks_current_first(Task.objects.all()), to_attr="tasks_current")
         )
@@ -193,10 +185,11 @@ def submission_list(*, user):
 
 
 def submission_record_counts(*, submission: Submission) -> dict[str, int]:
-    return {
-        "animals": Animal.objects.filter(submission=submission).count(),
-        "samples": Sample.objects.filter(submission=submission).count(),
-    }
+    """Its number of animals and samples (kept by the database: uid.RecordCount)."""
+    counted = RecordCount.objects.filter(submission=submission).first()
+    if counted is None:  # no record was ever loaded into it
+        return {"animals": 0, "samples": 0}
+    return {"animals": counted.animals, "samples": counted.samples}
 
 
 def submission_task(*, submission: Submission) -> Task | None:
