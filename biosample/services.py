@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from biosample.models import LinkState, SampleLink
@@ -573,7 +574,7 @@ def _send_chunk(run, client, submission, chunk, account, release, blocked, tally
         elif error.token_expired:
             raise error
         elif error.permanent:
-            _refused(link, action, error.message)
+            _refused(link, action, error)
             tally.refused += 1
         else:  # transient after retries: a POST may have been stored; its link says so
             tally.down += 1
@@ -612,41 +613,58 @@ def _updated(link: SampleLink, document: dict) -> None:
         )
 
 
-def _refused(link: SampleLink, action: str, message: str) -> None:
-    """BioSamples refused the record: it keeps the message and needs revision."""
+def _refused(link: SampleLink, action: str, error) -> None:
+    """BioSamples refused the record (``error``, a BioSamplesError): it keeps the message
+    and needs revision."""
     with transaction.atomic():
         if action == "create":  # nothing was stored: no link to keep
             SampleLink.objects.filter(pk=link.pk).delete()
         else:
-            SampleLink.objects.filter(pk=link.pk).update(message=message)
+            SampleLink.objects.filter(pk=link.pk).update(message=error.message)
         _record_model(link.kind).objects.filter(pk=link.record_id).update(
             status=Status.NEED_REVISION
         )
-        _refusal_noted(link, message)
+        _refusal_noted(link, error)
 
 
-def _refusal_noted(link: SampleLink, message: str) -> None:
-    """The server's message, kept as a finding of the record's validation result."""
+def _refusal_noted(link: SampleLink, error) -> None:
+    """The server's message, kept as a finding of the record's last validation, on the
+    IMAGE attribute it is about (biosample.refusals); records refused alike share one
+    finding, as validation's own findings do."""
+    from biosample.refusals import refusal_field
     from validation.models import Finding, RecordResult, SubmissionValidation
 
-    validation = SubmissionValidation.objects.filter(submission_id=link.submission_id).first()
+    validation = (
+        SubmissionValidation.objects.select_for_update()
+        .filter(submission_id=link.submission_id)
+        .first()
+    )
     if validation is None:
         return
-    number = (
-        validation.findings.order_by("-number").values_list("number", flat=True).first() or 0
-    ) + 1
-    Finding.objects.create(
-        validation=validation, number=number, severity="Error", field="BioSamples",
-        message=f"BioSamples refused it: {message}", source="biosamples",
-        animals=int(link.kind == registry.ANIMAL), samples=int(link.kind == registry.SAMPLE),
-    )  # fmt: skip
-    RecordResult.objects.update_or_create(
+    field = refusal_field(link.kind, error.message, error.errors)
+    message = f"BioSamples refused it: {error.message}"
+    finding = Finding.objects.filter(
+        validation=validation, source="biosamples", field=field, message=message
+    ).first()
+    if finding is None:
+        number = (
+            validation.findings.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
+        finding = Finding.objects.create(
+            validation=validation, number=number, severity="Error", field=field,
+            message=message, source="biosamples",
+        )  # fmt: skip
+    result, _ = RecordResult.objects.get_or_create(
         kind=link.kind, record_id=link.record_id,
         defaults={"submission_id": link.submission_id, "status": "Error"},
     )  # fmt: skip
-    result = RecordResult.objects.get(kind=link.kind, record_id=link.record_id)
-    result.findings = [*result.findings, number]
-    result.save(update_fields=["findings"])
+    if finding.number in result.findings:
+        return  # refused alike before: counted already
+    result.status = "Error"
+    result.findings = [*result.findings, finding.number]
+    result.save(update_fields=["status", "findings"])
+    counted = "animals" if link.kind == registry.ANIMAL else "samples"
+    Finding.objects.filter(pk=finding.pk).update(**{counted: F(counted) + 1})
 
 
 task_runner_register(TaskKind.SUBMIT, submit_run)
