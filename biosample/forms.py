@@ -1,14 +1,17 @@
 from django import forms
 
+from biosample.tokens import broker_account
+
 WEBIN_INVALID = "A Webin account is written Webin- and its number, e.g. Webin-12345."
 
 
 class SubmitForm(forms.Form):
     """Submit to BioSamples: under which Webin account (its password once, when no kept
-    token serves), public from when."""
+    token serves; or the broker account the admin enabled), public from when."""
 
+    use_broker = forms.BooleanField(required=False)
     webin_username = forms.RegexField(
-        regex=r"^Webin-[0-9]+$", label="Webin account",
+        regex=r"^Webin-[0-9]+$", label="Webin account", required=False,
         error_messages={"invalid": WEBIN_INVALID},
     )  # fmt: skip
     webin_password = forms.CharField(
@@ -22,3 +25,28 @@ class SubmitForm(forms.Form):
         help_text="The records stay private in BioSamples until this day (empty: the "
         "submission's date, or at once).",
     )  # fmt: skip
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.broker = broker_account()
+        if self.broker:
+            self.fields["use_broker"].label = (
+                f"Submit under the genebank network's shared Webin account ({self.broker}), "
+                "set up by your administrator: no Webin account of your own needed"
+            )
+        else:
+            del self.fields["use_broker"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("use_broker"):
+            data["webin_username"] = self.broker
+            data["webin_password"] = ""  # the server signs in for the broker account
+        elif not data.get("webin_username") and "webin_username" not in self.errors:
+            self.add_error("webin_username", "Give your Webin account, e.g. Webin-12345.")
+        return data
+
+    @property
+    def account(self) -> str:
+        """The account chosen (valid form)."""
+        return self.cleaned_data["webin_username"]

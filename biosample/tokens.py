@@ -8,12 +8,15 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import logging
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.utils import timezone
 
 from biosample.models import StoredToken
+
+logger = logging.getLogger(__name__)
 
 # A token this close to its expiry is not handed out: a submission needs it for a while.
 MARGIN = dt.timedelta(minutes=5)
@@ -48,20 +51,45 @@ def token_store(*, user, account: str, value: str, expires_at: float) -> None:
     )  # fmt: skip
 
 
+def broker_account() -> str:
+    """The instance-wide Webin broker account the admin enabled, or "" (none)."""
+    if settings.WEBIN_BROKER_USERNAME and settings.WEBIN_BROKER_PASSWORD:
+        return settings.WEBIN_BROKER_USERNAME
+    return ""
+
+
 def token_for(*, user, account: str) -> str | None:
     """The user's kept token for ``account`` while it is valid for a while yet, else None
-    (an expired one is forgotten)."""
+    (an expired one is forgotten). For the broker account a new token is fetched with its
+    configured password when none serves (None when Webin refuses it: logged, without
+    the password, for the admin)."""
     stored = StoredToken.objects.filter(user=user, webin_account=account).first()
-    if stored is None:
-        return None
-    if stored.expires_at - MARGIN <= timezone.now():
+    if stored is not None and stored.expires_at - MARGIN <= timezone.now():
         stored.delete()
-        return None
+        stored = None
+    if stored is not None:
+        try:
+            return _fernet().decrypt(bytes(stored.encrypted)).decode()
+        except InvalidToken:  # the site's key changed: the token cannot be read any more
+            stored.delete()
+    if account and account == broker_account():
+        return _broker_token(user)
+    return None
+
+
+def _broker_token(user) -> str | None:
+    from biosample.client import BioSamplesError
+
     try:
-        return _fernet().decrypt(bytes(stored.encrypted)).decode()
-    except InvalidToken:  # the site's key changed: the token cannot be read any more
-        stored.delete()
+        token = token_obtain(
+            user=user, username=settings.WEBIN_BROKER_USERNAME,
+            password=settings.WEBIN_BROKER_PASSWORD,
+        )  # fmt: skip
+    except BioSamplesError as exc:
+        logger.warning("Webin refused a token for the broker account %s: %s",
+                       settings.WEBIN_BROKER_USERNAME, exc.message)  # fmt: skip
         return None
+    return token.value
 
 
 def token_valid_until(*, user, account: str) -> dt.datetime | None:

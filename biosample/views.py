@@ -30,7 +30,10 @@ def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
                 tokens.token_obtain(user=request.user, username=account,
                                     password=data["webin_password"])  # fmt: skip
             elif tokens.token_for(user=request.user, account=account) is None:
-                form.add_error("webin_password", "Give the password of this Webin account.")
+                if data.get("use_broker"):
+                    form.add_error("use_broker", BROKER_REFUSED)
+                else:
+                    form.add_error("webin_password", "Give the password of this Webin account.")
                 raise _Stop
             services.submission_submit_start(
                 submission=submission, user=request.user, account=account,
@@ -62,6 +65,12 @@ def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "biosample/submission_submit.html", context)
 
 
+BROKER_REFUSED = (
+    "Webin did not accept the shared account's password: tell your administrator, or "
+    "submit under a Webin account of your own."
+)
+
+
 class _Stop(Exception):
     """The form has an error to show."""
 
@@ -77,8 +86,16 @@ def submission_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("uid:submission_detail", pk=pk)
     kind = "sample" if request.POST.get("kind") == "samples" else "animal"
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    from biosample.models import LinkState, SampleLink
+
     profile = getattr(request.user, "profile", None)
-    account = request.POST.get("webin_username") or getattr(profile, "webin_username", "")
+    # Only the account a record was sent under may change it in BioSamples.
+    linked = (
+        SampleLink.objects.filter(submission=submission, state=LinkState.CREATED)
+        .values_list("webin_account", flat=True)
+        .first()
+    )
+    account = request.POST.get("webin_username") or linked or getattr(profile, "webin_username", "")
     form = SubmitForm(request.POST if "webin_username" in request.POST else None,
                       initial={"webin_username": account})  # fmt: skip
     signed_in = bool(account) and tokens.token_for(user=request.user, account=account)

@@ -310,6 +310,11 @@ BIOSAMPLES_EMULATOR = env.bool("BIOSAMPLES_EMULATOR", default=False)
 # it makes one on first start, keeps it in DATA_DIR/biosamples-emulator and prints it.
 EMULATOR_WEBIN_USERNAME = env("EMULATOR_WEBIN_USERNAME", default="Webin-40001")
 EMULATOR_WEBIN_PASSWORD = env("EMULATOR_WEBIN_PASSWORD", default="")
+# An instance-wide Webin broker account the admin enables by setting both: curators may
+# then submit under it without a Webin account of their own (the password stays here,
+# exchanged for tokens by the server; never shown, never logged).
+WEBIN_BROKER_USERNAME = env("WEBIN_BROKER_USERNAME", default="")
+WEBIN_BROKER_PASSWORD = env("WEBIN_BROKER_PASSWORD", default="")
 # Seconds an emulator token lasts (Webin's last 3 to 5 hours).
 EMULATOR_WEBIN_TOKEN_LIFETIME = env.int("EMULATOR_WEBIN_TOKEN_LIFETIME", default=3 * 3600)
 

@@ -1,0 +1,78 @@
+"""The instance-wide Webin broker account an admin enables: a curator without a Webin
+account of their own submits under it with a tick, the server signs in with the
+configured password (never shown, never logged), and records are linked to it."""
+
+import logging
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from biosample.models import SampleLink, StoredToken
+from biosample.tests.conftest import OTHER_PASSWORD, OTHER_WEBIN
+from biosample.views import BROKER_REFUSED
+from injecttool.testing.tasks import run_queued
+from uid.models import Animal, Status, TaskKind, TaskState
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    from django.test import Client
+
+    return Client()
+
+
+@pytest.fixture
+def broker(settings):
+    settings.WEBIN_BROKER_USERNAME = OTHER_WEBIN
+    settings.WEBIN_BROKER_PASSWORD = OTHER_PASSWORD
+    return OTHER_WEBIN
+
+
+def url(submission) -> str:
+    return reverse("biosample:submission_submit", args=[submission.pk])
+
+
+def test_without_a_broker_account_the_page_does_not_offer_one(client, alice, ready):
+    client.force_login(alice)
+    assert 'data-testid="use-broker"' not in client.get(url(ready)).content.decode()
+
+
+def test_a_curator_submits_under_the_broker_account(client, alice, ready, broker, caplog):
+    StoredToken.objects.all().delete()  # Alice has no Webin sign-in of her own
+    client.force_login(alice)
+    page = client.get(url(ready)).content.decode()
+    assert f"shared Webin account ({OTHER_WEBIN})" in page
+    assert OTHER_PASSWORD not in page
+
+    caplog.set_level(logging.DEBUG)
+    response = client.post(url(ready), {"use_broker": "on", "release_date": ""}, follow=True)
+    assert "The submission to BioSamples has started" in response.content.decode()
+    task = run_queued(ready.pk)
+
+    assert task.state == TaskState.SUCCEEDED, task.message
+    assert not Animal.objects.filter(accession__isnull=True).exists()
+    assert set(SampleLink.objects.values_list("webin_account", flat=True)) == {OTHER_WEBIN}
+    ready.refresh_from_db()
+    assert ready.status == Status.COMPLETED
+    assert OTHER_PASSWORD not in caplog.text
+    stored = StoredToken.objects.get(user=alice, webin_account=OTHER_WEBIN)
+    assert OTHER_PASSWORD.encode() not in bytes(stored.encrypted)
+
+
+def test_a_refused_broker_password_is_said_and_logged_without_it(
+    client, alice, ready, broker, settings, caplog
+):
+    settings.WEBIN_BROKER_PASSWORD = "a-wrong-broker-password"
+    StoredToken.objects.all().delete()
+    client.force_login(alice)
+    caplog.set_level(logging.DEBUG)
+
+    page = client.post(url(ready), {"use_broker": "on"}).content.decode()
+
+    assert escape(BROKER_REFUSED) in page
+    assert "a-wrong-broker-password" not in caplog.text
+    assert f"Webin refused a token for the broker account {OTHER_WEBIN}" in caplog.text
+    assert not ready.tasks.filter(kind=TaskKind.SUBMIT).exists()
