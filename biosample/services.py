@@ -32,7 +32,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from biosample.models import LinkState, SampleLink
-from uid.models import Animal, Sample, Status, Submission, TaskKind
+from uid.models import Animal, Sample, Status, Submission, TaskKind, TaskState
 from uid.services.tasks import (
     SubmissionStateError,
     TaskFailed,
@@ -179,6 +179,22 @@ def _outgoing(document: dict, accessions: dict[str, str], release) -> dict:
 
 
 # --- Start ----------------------------------------------------------------------------------
+
+
+def submit_stopped(*, submission: Submission):
+    """The submission's last submit when it stopped because the Webin token expired (the
+    curator signs in again and goes on), else None."""
+    from uid.models import Task
+
+    last = (
+        Task.objects.filter(submission=submission, kind=TaskKind.SUBMIT)
+        .exclude(params__contains={"action": "withdraw"})
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if last is None or last.state != TaskState.FAILED or not last.result.get("token_expired"):
+        return None
+    return last
 
 
 def submission_submit_start(*, submission: Submission, user, account: str, release=None):
@@ -409,7 +425,7 @@ def submit_run(run: TaskRun) -> None:
     release = dt.date.fromisoformat(task.params["release"]) if task.params.get("release") else None
     token = token_for(user=task.created_by, account=account)
     if token is None:
-        raise TaskFailed(_expired_message(0), retryable=True)
+        raise TaskFailed(_expired_message(0), retryable=True, result={"token_expired": True})
     if task.params.get("action") == "withdraw":
         with BioSamplesClient(token=token) as client:
             try:
@@ -438,9 +454,10 @@ def submit_run(run: TaskRun) -> None:
             for chunk in _chunks(built, _CHUNK):
                 _send_chunk(run, client, submission, chunk, account, release, blocked, tally, total)
     except BioSamplesError as exc:
-        if exc.token_expired:
+        if exc.token_expired:  # the submit page offers to sign in again and go on
+            result = {**_result(tally), "token_expired": True}
             raise TaskFailed(_expired_message(tally.done), retryable=True,
-                             result=_result(tally)) from None  # fmt: skip
+                             result=result) from None  # fmt: skip
         raise TaskFailed(
             f"BioSamples did not answer ({exc.message}) after {format_count(tally.done)} "
             "records; those are kept. Run the submission again to go on.",

@@ -61,6 +61,7 @@ def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
         if account
         else None,
         "busy": selectors.submission_task(submission=submission),
+        "stopped": services.submit_stopped(submission=submission),
     }
     return render(request, "biosample/submission_submit.html", context)
 

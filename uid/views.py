@@ -91,6 +91,10 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_validate": submission.status in VALIDATE_FROM,
         # Validated records can go (those with errors stay behind).
         "can_submit": bool(validation["validated_at"]) and submission.status in SUBMIT_FROM,
+        # A submit the Webin token's expiry stopped: sign in again and go on.
+        "submit_stopped": ended_badly
+        and task.kind == TaskKind.SUBMIT
+        and bool(task.result.get("token_expired")),
         "in_biosamples": _in_biosamples(submission),
         "events": events[:10],
         "events_total": events.count(),
