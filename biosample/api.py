@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
-from django.views.decorators.debug import sensitive_variables
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
@@ -151,7 +152,9 @@ def _submittable_check(submission: Submission) -> None:
         raise Conflict(str(exc)) from None
 
 
-@sensitive_variables("password")
+# Every variable of this call and of those it makes (the client's, requests') is hidden
+# from error reports: they hold the password.
+@sensitive_variables()
 def _webin_sign_in(*, user, account: str, password: str) -> None:
     """A token of ``account`` kept for ``user``: from ``password`` when given (exchanged
     now, never kept), else one kept from an earlier sign-in. 400 on webin_password when
@@ -173,6 +176,7 @@ def _webin_sign_in(*, user, account: str, password: str) -> None:
         )  # fmt: skip
 
 
+@method_decorator(sensitive_post_parameters("webin_password"), name="dispatch")
 class SubmissionSubmitView(APIView):
     """Submit the submission's records to BioSamples."""
 
@@ -192,6 +196,7 @@ class SubmissionSubmitView(APIView):
         },
         tags=["biosamples"],
     )  # fmt: skip
+    @sensitive_variables("given", "data")
     def post(self, request, pk: int) -> Response:
         submission = _owned_submission(request, pk)
         given = SubmitRequestSerializer(data=request.data)

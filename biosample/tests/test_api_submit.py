@@ -111,6 +111,16 @@ def test_without_a_password_or_a_kept_token_it_is_400_on_the_password(alice, rea
     assert f"Give the password of {WEBIN}" in answer.json()["webin_password"][0]
 
 
+def test_webin_not_answering_is_503_and_nothing_starts(alice, ready, emulator):
+    signed_out()
+    emulator.faults.script(*[503] * 5, method="POST", path="/ena/submit/webin/auth/token")
+    answer = submit(client_for(alice), ready, webin_username=WEBIN, webin_password=WEBIN_PASSWORD)
+    assert answer.status_code == 503
+    assert answer.json()["detail"].startswith("Webin did not answer")
+    assert not StoredToken.objects.exists()
+    assert not Task.objects.filter(submission=ready, kind=TaskKind.SUBMIT).exists()
+
+
 def test_an_account_it_cannot_be_is_400_on_its_field(alice, ready):
     api = client_for(alice)
     answer = submit(api, ready, webin_username="alice", webin_password=WEBIN_PASSWORD)

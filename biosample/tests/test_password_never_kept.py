@@ -25,7 +25,7 @@ from injecttool.testing.tasks import run_queued
 from uid.models import Task, TaskKind, TaskState
 from uid.tests.test_api_submissions import client_for
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow, pytest.mark.attack]
 
 ACCOUNT = "Webin-40077"
 PASSWORD = "Qx7-platypus-NEVER-kept-40913"
