@@ -8,7 +8,9 @@ BioSamples' message."""
 from __future__ import annotations
 
 import getpass
+import io
 import json
+import time
 
 import pytest
 
@@ -144,6 +146,32 @@ def test_a_kept_token_spares_the_password_and_refusals_exit_3(
     out, _ = capsys.readouterr()
     assert code == cli.EXIT_RECORDS_REFUSED
     assert "  sample straw-1  refused: BioSamples refused it: Injected by the BioSamples " in out
+
+
+def test_it_reads_the_password_from_standard_input(curator, ready, monkeypatch, capsys):
+    StoredToken.objects.all().delete()
+    terminal(monkeypatch, None)
+    monkeypatch.setattr("sys.stdin", io.StringIO(WEBIN_PASSWORD + "\n"))
+
+    code = cli.main(["submit", str(ready.pk), "--webin-username", WEBIN, "--password-stdin",
+                     "--no-wait"])  # fmt: skip
+
+    assert code == 0, capsys.readouterr().err
+    assert capsys.readouterr().out == f"The submission of #{ready.pk} to BioSamples is queued.\n"
+    assert StoredToken.objects.filter(user=curator, webin_account=WEBIN).exists()
+    ended(ready)  # the live worker runs it: let it end before the tables are emptied
+
+
+def ended(submission, timeout: float = 120) -> Task:
+    from uid.models import ACTIVE_STATES
+
+    deadline = time.monotonic() + timeout
+    task = Task.objects.get(submission=submission, kind=TaskKind.SUBMIT)
+    while task.state in ACTIVE_STATES and time.monotonic() < deadline:
+        time.sleep(0.2)
+        task.refresh_from_db()
+    assert task.state == TaskState.SUCCEEDED, task.message
+    return task
 
 
 def test_a_wrong_password_fails_with_webins_message(curator, ready, monkeypatch, capsys):
