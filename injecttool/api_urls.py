@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from biosample import api as biosample_api
 from uid import api as uid_api
 
 app_name = "api"
@@ -24,6 +25,21 @@ urlpatterns = [
         "submissions/<int:submission_id>/samples/",
         uid_api.SubmissionSampleList.as_view(),
         name="submission-samples",
+    ),
+    path(
+        "submissions/<int:pk>/submit/",
+        biosample_api.SubmissionSubmitView.as_view(),
+        name="submission-submit",
+    ),
+    path(
+        "submissions/<int:pk>/preview/",
+        biosample_api.SubmissionPreviewView.as_view(),
+        name="submission-preview",
+    ),
+    path(
+        "submissions/<int:pk>/sync/",
+        biosample_api.SubmissionSyncView.as_view(),
+        name="submission-sync",
     ),
     path("animals/<int:pk>/", uid_api.AnimalDetail.as_view(), name="animal"),
     path("samples/<int:pk>/", uid_api.SampleDetail.as_view(), name="sample"),

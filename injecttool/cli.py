@@ -6,6 +6,8 @@
     injecttool list | status ID | download ID [-o PATH] | retry ID | delete ID
     injecttool export ID --type csv|xlsx [--kind animals|samples] [-o PATH]
     injecttool reload ID corrected.csv
+    injecttool validate ID
+    injecttool submit ID [--webin-username Webin-12345] [--release-date 2031-01-01]
 
 The server URL and the API token are kept in ~/.config/injecttool/config.json (mode
 600); INJECTTOOL_CONFIG names another file, and INJECTTOOL_URL / INJECTTOOL_TOKEN
@@ -156,9 +158,11 @@ class Client:
         *,
         not_found: str | None = None,
         options: dict[str, str] | None = None,
+        passes: tuple[int, ...] = (),
         **kwargs,
     ) -> requests.Response:
-        """Send a request; any refusal becomes a CliError with the server's message."""
+        """Send a request; any refusal becomes a CliError with the server's message, but
+        for the statuses of ``passes``, which the caller reads itself."""
         url = path if path.startswith("http") else f"{self.url}{API}{path}"
         kwargs.setdefault("timeout", self.timeout)
         try:
@@ -167,7 +171,7 @@ class Client:
             raise CliError(f"cannot reach {self.url}: {exc}") from exc
         if response.status_code == 404 and not_found:
             raise CliError(not_found)
-        if response.status_code >= 400:
+        if response.status_code >= 400 and response.status_code not in passes:
             message = _server_message(response, options)
             if response.status_code == 401 and "injecttool login" not in message:
                 # An expired or revoked token: the server says which; the way on is the same.
@@ -555,6 +559,102 @@ def _validation_text(submission: dict, summary: dict) -> str:
     return "\n".join(lines)
 
 
+# The exit status of `submit` when BioSamples refused records (0: none).
+EXIT_RECORDS_REFUSED = 3
+# How the finding a refusal leaves on its record begins (biosample.services).
+REFUSED = "BioSamples refused it"
+SUBMIT_OPTIONS = {
+    "webin_username": "--webin-username",
+    "webin_password": "Webin password",
+    "release_date": "--release-date",
+}
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    """Submit the records to BioSamples, wait, and print each record's accession."""
+    client = _client()
+    _submit_start(client, args)
+    if args.no_wait:
+        print(f"The submission of #{args.id} to BioSamples is queued.")
+        return 0
+    submission = _wait(client, client.json("GET", f"/submissions/{args.id}/"), args)
+    if _failed(submission):
+        return _report_final(submission, args)
+    task = _task(submission)
+    records = _records_sent(client, args.id)
+    refused = [record for record in records if record["refused"]]
+    if args.json:
+        _print_json({"submission": args.id, "task": task, "records": records})
+    else:
+        print(f"Submission #{args.id}: {task['message']}")
+        print(_records_text(records))
+    if refused or (task.get("result") or {}).get("refused"):
+        print(
+            f"injecttool: BioSamples refused {_plural(len(refused), 'record')} of submission "
+            f"#{args.id}; each says why above. Correct them, validate and submit again.",
+            file=sys.stderr,
+        )
+        return EXIT_RECORDS_REFUSED
+    return 0
+
+
+def _submit_start(client: Client, args: argparse.Namespace) -> dict:
+    """Start the submit: with a token kept from an earlier sign-in when the server has
+    one, else with the Webin password, asked for without echo (or read from standard
+    input). The password goes to the server once and is not kept here either."""
+    path = f"/submissions/{args.id}/submit/"
+    body = {"webin_username": args.webin_username, "release_date": args.release_date}
+    body = {name: value for name, value in body.items() if value}
+    ask = {"not_found": _no_such(args.id), "options": SUBMIT_OPTIONS}
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        return client.json("POST", path, json={**body, "webin_password": password}, **ask)
+    response = client.request("POST", path, json=body, passes=(400,), **ask)
+    if response.status_code != 400:
+        return response.json()
+    try:
+        errors = response.json()
+    except ValueError:
+        errors = {}
+    if not isinstance(errors, dict) or set(errors) != {"webin_password"}:
+        raise CliError(_server_message(response, SUBMIT_OPTIONS))
+    # No kept token serves: the password is needed, once.
+    account = args.webin_username or "your Webin account"
+    password = getpass.getpass(f"Webin password of {account}: ")
+    if not password:
+        raise CliError(_server_message(response, SUBMIT_OPTIONS))
+    return client.json("POST", path, json={**body, "webin_password": password}, **ask)
+
+
+def _records_sent(client: Client, submission_id: int) -> list[dict]:
+    """Every record of the submission: its kind, name, accession, and the message of
+    BioSamples when it refused the record (else None)."""
+    found = []
+    for kind in ("animals", "samples"):
+        page: str | None = f"/submissions/{submission_id}/{kind}/?page_size=1000"
+        while page:
+            body = client.json("GET", page)
+            for record in body["results"]:
+                findings = (record.get("validation") or {}).get("findings") or []
+                refusals = [f["message"] for f in findings if f["message"].startswith(REFUSED)]
+                found.append({"kind": kind[:-1], "name": record["name"],
+                              "accession": record["accession"],
+                              "refused": "; ".join(refusals) or None})  # fmt: skip
+            page = body["next"]
+    return found
+
+
+def _records_text(records: list[dict]) -> str:
+    width = min(40, max((len(r["name"]) for r in records), default=4))
+    lines = []
+    for record in records:
+        said = record["accession"] or "not sent"
+        if record["refused"]:
+            said = f"{record['accession'] or 'refused'}: {record['refused']}"
+        lines.append(f"  {record['kind']:<6} {record['name']:<{width}}  {said}")
+    return "\n".join(lines)
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     submission = _client().json("GET", f"/submissions/{args.id}/", not_found=_no_such(args.id))
     if args.json:
@@ -773,6 +873,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("id", type=int)
     validate.set_defaults(handler=cmd_validate)
+
+    submit = commands.add_parser(
+        "submit",
+        parents=[common, waiting],
+        help="submit a submission's validated records to BioSamples, wait, and print each "
+        f"record's accession (exit status {EXIT_RECORDS_REFUSED} when BioSamples refused records)",
+    )
+    submit.add_argument("id", type=int)
+    submit.add_argument(
+        "--webin-username", help="the Webin account, e.g. Webin-12345 (default: your profile's)"
+    )
+    submit.add_argument(
+        "--release-date", metavar="YYYY-MM-DD",
+        help="keep the records private in BioSamples until this day (default: the "
+        "submission's release date)",
+    )  # fmt: skip
+    submit.add_argument(
+        "--password-stdin", action="store_true",
+        help="read the Webin password from standard input (else it is asked for when no "
+        "token from an earlier sign-in serves)",
+    )  # fmt: skip
+    submit.set_defaults(handler=cmd_submit)
 
     status = commands.add_parser("status", parents=[common], help="show a submission")
     status.add_argument("id", type=int)
