@@ -22,7 +22,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from biosample import services, tokens
-from biosample.forms import WEBIN_INVALID
+from biosample.forms import BROKER_REFUSED, WEBIN_INVALID
 from biosample.models import LinkState, RemoteStatus, SampleLink
 from uid.api import ApiPagination, Conflict
 from uid.models import Submission
@@ -70,6 +70,11 @@ class SubmitRequestSerializer(serializers.Serializer):
         style={"input_type": "password"},
         help_text="exchanged once for a token and never kept; leave it out while a token "
         "of this account from an earlier sign-in still serves",
+    )  # fmt: skip
+    use_broker = serializers.BooleanField(
+        required=False, default=False,
+        help_text="submit under the instance's Webin broker account (when the admin "
+        "enabled one: WEBIN_BROKER_USERNAME); no Webin account or password of your own",
     )  # fmt: skip
     release_date = serializers.DateField(
         required=False, allow_null=True,
@@ -204,6 +209,14 @@ class SubmissionSubmitView(APIView):
         data = given.validated_data
         profile = getattr(request.user, "profile", None)
         account = data.get("webin_username") or getattr(profile, "webin_username", "")
+        if data.get("use_broker"):
+            account = tokens.broker_account()
+            if not account:
+                raise serializers.ValidationError(
+                    {"use_broker": ["No Webin broker account is enabled on this instance."]}
+                )
+            if tokens.token_for(user=request.user, account=account) is None:
+                raise serializers.ValidationError({"use_broker": [BROKER_REFUSED]})
         if not account:
             raise serializers.ValidationError(
                 {"webin_username": ["Give your Webin account (e.g. Webin-12345), or keep it "

@@ -3,6 +3,10 @@ from django import forms
 from biosample.tokens import broker_account
 
 WEBIN_INVALID = "A Webin account is written Webin- and its number, e.g. Webin-12345."
+BROKER_REFUSED = (
+    "Webin did not accept the shared account's password: tell your administrator, or "
+    "submit under a Webin account of your own."
+)
 
 
 class SubmitForm(forms.Form):

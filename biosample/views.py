@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 
 from biosample import services, tokens
-from biosample.forms import SubmitForm
+from biosample.forms import BROKER_REFUSED, SubmitForm
 from uid import selectors
 from uid.services.tasks import SubmissionStateError
 
 
+@sensitive_post_parameters("webin_password")
 @login_required
 def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Preview what goes to BioSamples (new, updated, unchanged; each document, and what
@@ -66,16 +68,11 @@ def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "biosample/submission_submit.html", context)
 
 
-BROKER_REFUSED = (
-    "Webin did not accept the shared account's password: tell your administrator, or "
-    "submit under a Webin account of your own."
-)
-
-
 class _Stop(Exception):
     """The form has an error to show."""
 
 
+@sensitive_post_parameters("webin_password")
 @login_required
 def submission_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw records from BioSamples (chosen on a table's delete page): signed in to

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from biosample.forms import BROKER_REFUSED
 from biosample.models import SampleLink, StoredToken
 from biosample.tests.conftest import OTHER_PASSWORD, OTHER_WEBIN
-from biosample.views import BROKER_REFUSED
 from injecttool.testing.tasks import run_queued
 from uid.models import Animal, Status, TaskKind, TaskState
 
@@ -76,3 +76,28 @@ def test_a_refused_broker_password_is_said_and_logged_without_it(
     assert "a-wrong-broker-password" not in caplog.text
     assert f"Webin refused a token for the broker account {OTHER_WEBIN}" in caplog.text
     assert not ready.tasks.filter(kind=TaskKind.SUBMIT).exists()
+
+
+def test_the_api_submits_under_the_broker_account(alice, ready, broker):
+    from uid.tests.test_api_submissions import client_for
+
+    StoredToken.objects.all().delete()
+    api = client_for(alice)
+    url = reverse("api:submission-submit", args=[ready.pk])
+
+    answer = api.post(url, {"use_broker": True}, format="json")
+
+    assert answer.status_code == 202, answer.content
+    task = run_queued(ready.pk)
+    assert task.state == TaskState.SUCCEEDED, task.message
+    assert set(SampleLink.objects.values_list("webin_account", flat=True)) == {OTHER_WEBIN}
+
+
+def test_the_api_says_when_no_broker_account_is_enabled(alice, ready):
+    from uid.tests.test_api_submissions import client_for
+
+    url = reverse("api:submission-submit", args=[ready.pk])
+    answer = client_for(alice).post(url, {"use_broker": True}, format="json")
+
+    assert answer.status_code == 400
+    assert answer.json()["use_broker"] == ["No Webin broker account is enabled on this instance."]
