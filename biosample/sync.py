@@ -485,7 +485,8 @@ def _pull_run(run: TaskRun) -> None:
             submission=submission, documents=fetched, account=account, environment=environment
         )
         refused.update(adoption.refused)
-        run.succeed(*_pulled(accessions, adoption, refused))
+        message, result = _pulled(accessions, adoption, refused)
+        run.succeed(message, result=result)
 
 
 def _refusal(exc, account: str) -> str:
