@@ -30,9 +30,14 @@ def rich(alice, emulator, settings):
 
     settings.BIOSAMPLES_URL = emulator.biosamples_url
     settings.WEBIN_AUTH_URL = emulator.webin_auth_url
-    born = {"Birth date": "2019-04-02", "Birth location": "Bentheim",
-            "Birth location longitude": 7.16, "Birth location latitude": 52.3,
-            "Birth location accuracy": "precise coordinates", "Animal description": "the sire"}
+    born = {
+        "Birth date": "2019-04-02",
+        "Birth location": "Bentheim",
+        "Birth location longitude": 7.16,
+        "Birth location latitude": 52.3,
+        "Birth location accuracy": "precise coordinates",
+        "Animal description": "the sire",
+    }
     taken = {"Organism part": "hair", "Collection date": "2021-05", "Collection place": "Bentheim",
              "Collection place accuracy": "region level", "Animal age at collection": "2 years",
              "Sample storage": "frozen, liquid nitrogen", "Sample description": "a lock",
@@ -107,7 +112,8 @@ def orphaned(alice, rich, api, token):
     accessions = submitted_elsewhere(rich, api, token)
     target = twin(rich)
     task = synced(target, alice)
-    assert task.message.endswith("Orphans: 4 samples of Webin-40001 that no InjectTool record links to.")
+    assert task.message.endswith("Orphans: 4 samples of Webin-40001 that no InjectTool record "
+                                 "links to.")  # fmt: skip
     return target, accessions
 
 
