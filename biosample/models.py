@@ -129,8 +129,10 @@ class Orphan(models.Model):
 
     @property
     def withdrawn(self) -> bool:
-        """Made private by a withdrawal (a release date in 2100 or later)."""
-        return self.release >= "2100"
+        """Made private by a withdrawal (its release is the one a withdrawal sets)."""
+        from biosample.services import WITHDRAWN_RELEASE
+
+        return self.release == WITHDRAWN_RELEASE
 
 
 ACCESSIONED = Q(accession__isnull=False) & ~Q(accession="")
