@@ -116,11 +116,17 @@ def submission_sync(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             sync.submission_sync_start(submission=submission, user=request.user, account=account)
         except SubmissionStateError as exc:
-            messages.error(request, str(exc).capitalize() + ".")
+            messages.error(request, _sentence(exc))
         else:
             messages.info(request, "The comparison with BioSamples has started: below is how far.")
         return redirect("biosample:submission_sync", pk=pk)
     return _sync_page(request, submission)
+
+
+def _sentence(exc: Exception) -> str:
+    """A service's message as a sentence ("sign in to Webin first" → "Sign in to Webin first.")."""
+    text = str(exc)
+    return text[:1].upper() + text[1:] + "."
 
 
 def _sync_page(request: HttpRequest, submission, **forms) -> HttpResponse:
@@ -176,7 +182,7 @@ def submission_pull(request: HttpRequest, pk: int) -> HttpResponse:
             sync.pull_start(submission=submission, user=request.user, account=account,
                             accessions=form.cleaned_data["accessions"])  # fmt: skip
         except SubmissionStateError as exc:
-            form.add_error(None, str(exc).capitalize() + ".")
+            form.add_error(None, _sentence(exc))
         else:
             messages.info(request, "The pull from BioSamples has started: below is how far.")
             return redirect("biosample:submission_sync", pk=pk)
@@ -226,7 +232,7 @@ def orphans_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         sync.orphans_withdraw_start(submission=submission, user=request.user, orphans=orphans)
     except SubmissionStateError as exc:
-        messages.error(request, str(exc).capitalize() + ".")
+        messages.error(request, _sentence(exc))
     else:
         messages.info(request, "The withdrawal from BioSamples has started: below is how far.")
     return redirect("biosample:submission_sync", pk=pk)

@@ -147,7 +147,7 @@ def test_samples_of_the_account_that_no_record_links_to_are_orphans(
 
 
 def test_beat_looks_for_orphans_once_per_owner_and_account(alice, in_biosamples):
-    from biosample.tests.test_adopt import twin
+    from biosample.tests.orphans import twin
 
     other = twin(in_biosamples)
     link = SampleLink.objects.first()
