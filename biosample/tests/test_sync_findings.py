@@ -161,3 +161,11 @@ def test_beat_looks_for_orphans_once_per_owner_and_account(alice, in_biosamples)
     assert sorted(task.params["orphans"] for task in tasks) == [False, True]
     assert {task.params["account"] for task in tasks} == {WEBIN}
     assert OTHER_WEBIN not in {task.params["account"] for task in tasks}
+
+
+def test_the_submissions_page_leads_to_its_biosamples_page(alice, ready):
+    browser = Client()
+    browser.force_login(alice)
+    shown = browser.get(reverse("uid:submission_detail", args=[ready.pk])).content.decode()
+    assert f'href="{reverse("biosample:submission_sync", args=[ready.pk])}"' in shown
+    assert "In BioSamples: compare, adopt, pull…" in shown
