@@ -260,7 +260,10 @@ class _Dictionaries:
 
         found = self._cached(("sex", text, term), find)
         if found is None:
-            found = Sex.objects.get(label=registry.UNKNOWN_SEX)
+            found = self._cached(
+                ("sex", registry.UNKNOWN_SEX),
+                lambda: Sex.objects.get(label=registry.UNKNOWN_SEX),
+            )
             notes.append(note("Sex", text, found.label, KEPT, "not an IMAGE sex"))
         return found
 

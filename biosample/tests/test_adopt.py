@@ -119,3 +119,38 @@ def test_what_the_submission_says_otherwise_is_said_and_sent_by_the_next_submit(
     assert {"field": "Submission title", "was": rich.title, "now": "Pigs taken over"} in (
         plan.examples[0]["changes"]
     )
+
+
+def test_it_adopts_many_records_in_a_constant_number_of_queries(
+    alice, emulator, settings, api, token, django_assert_max_num_queries
+):
+    from django.db import transaction
+
+    from biosample.adopt import documents_adopt
+    from biosample.client import BioSamplesClient
+    from biosample.services import environment
+    from excel.tests.workbooks import pig, sample, simple_workbook
+    from uid.tests.test_record_exports import imported
+    from validation.services import terms_seed
+    from validation.tests.test_validate import complete_submitter
+
+    settings.BIOSAMPLES_URL = emulator.biosamples_url
+    terms_seed()
+    parents = {"Father id in data source": "boar", "Mother id in data source": "sow"}
+    litter = [pig(f"piglet-{n}", Sex="female", **parents) for n in range(20)]
+    straws = [sample(f"straw-{n}", f"piglet-{n}", **{"Organism part": "hair"}) for n in range(20)]
+    farm = imported(alice, "litter.xlsx", simple_workbook(
+        [pig("boar", Sex="male"), pig("sow", Sex="female"), *litter], straws))  # fmt: skip
+    complete_submitter(alice, farm)
+    accessions = submitted_elsewhere(farm, api, token)
+    target = twin(farm)
+    with BioSamplesClient(token=token, biosamples_url=emulator.biosamples_url) as client:
+        documents = [client.sample_get(accession) for accession in accessions.values()]
+
+    # Per distinct dictionary value, per generation and per kind: not per record.
+    with django_assert_max_num_queries(60), transaction.atomic():
+        adoption = documents_adopt(submission=target, documents=documents, account=WEBIN,
+                                   environment=environment())  # fmt: skip
+
+    assert (len(adoption.adopted), adoption.refused) == (42, {})
+    assert not adoption.differing
