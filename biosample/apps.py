@@ -6,5 +6,5 @@ class BiosampleConfig(AppConfig):
     verbose_name = "BioSamples"
 
     def ready(self) -> None:
-        # The submit task's runner registers itself with uid's task mechanism.
-        from biosample import services  # noqa: F401
+        # The submit and sync tasks' runners register themselves with uid's task mechanism.
+        from biosample import services, sync  # noqa: F401

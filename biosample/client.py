@@ -117,6 +117,12 @@ def filter_name(name: str) -> str:
     return "name:" + name.replace(":", "\\:")
 
 
+def filter_account(account: str) -> str:
+    """The ``filter=`` value finding the samples a Webin account submitted (the server's
+    ``webinId:`` filter)."""
+    return "webinId:" + account.replace(":", "\\:")
+
+
 def filter_attribute(attribute: str, value: str | None = None) -> str:
     """The ``filter=`` value finding samples with a characteristic (of that value)."""
     text = "attr:" + attribute.replace(":", "\\:")
@@ -308,6 +314,13 @@ class BioSamplesClient:
             if sample.get("name") == name
             and (owner is None or sample.get("webinSubmissionAccountId") == owner)
         ]
+
+    def samples_of_account(self, account: str, *, size: int = 200) -> Iterator[dict[str, Any]]:
+        """Every sample of the Webin ``account``, page after page (cursor paging): its
+        private ones too when the token is the account's."""
+        for sample in self.samples_search(filters=[filter_account(account)], size=size):
+            if sample.get("webinSubmissionAccountId") == account:
+                yield sample
 
     def accessions_list(
         self, *, filters: Sequence[str] = (), text: str | None = None, size: int = 100

@@ -81,4 +81,58 @@ class StoredToken(models.Model):
         return f"Webin token of {self.user} for {self.webin_account}"
 
 
+class Orphan(models.Model):
+    """A sample of a curator's Webin account that no record of this environment links to
+    (no SampleLink has its accession): submitted with another tool, or from a database
+    since lost. The sync finds them (hourly, and on "Compare with BioSamples now") and
+    keeps what it saw; the curator adopts one into a submission (it becomes a record with
+    that accession, and then stops being an orphan) or withdraws it (makes it private).
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="biosample_orphans",
+        help_text="the curator whose Webin token found it; only they see it",
+    )  # fmt: skip
+    webin_account = models.CharField(max_length=64)
+    environment = models.CharField(max_length=255, help_text="the BioSamples URL it lives in")
+    accession = models.CharField(max_length=32)
+    name = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text="animal or sample by its IMAGE Material; empty: not IMAGE",
+    )
+    document = models.JSONField(default=dict, blank=True, help_text="the sample as last seen")
+    remote_updated = models.DateTimeField(null=True, blank=True)
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        ordering = ["accession"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "environment", "accession"], name="biosample_orphan_owner"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["owner", "environment", "webin_account"], name="biosample_orphan_account"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.accession} ({self.name}) of {self.webin_account}"
+
+    @property
+    def release(self) -> str:
+        return str(self.document.get("release") or "")
+
+    @property
+    def withdrawn(self) -> bool:
+        """Made private by a withdrawal (its release is the one a withdrawal sets)."""
+        from biosample.services import WITHDRAWN_RELEASE
+
+        return self.release == WITHDRAWN_RELEASE
+
+
 ACCESSIONED = Q(accession__isnull=False) & ~Q(accession="")

@@ -263,116 +263,6 @@ def _withdraw_run(run: TaskRun, submission: Submission, client) -> None:
     )
 
 
-# --- Sync ------------------------------------------------------------------------------------
-
-
-def submission_sync_start(*, submission: Submission, user, account: str):
-    """Queue a check of the submission's records against their BioSamples copies."""
-    from biosample.tokens import token_for
-
-    if token_for(user=user, account=account) is None:
-        raise SubmissionStateError("sign in to Webin first: your token has expired")
-    return task_queue(
-        submission=submission, kind=TaskKind.SYNC, user=user, params={"account": account},
-        message="Waiting for a worker to compare the records with BioSamples.",
-    )  # fmt: skip
-
-
-def submissions_sync_due() -> int:
-    """Beat's hourly sync: queue a check of every submission with records in BioSamples
-    whose owner's Webin token still serves (a private sample is read with it only)."""
-    from biosample.tokens import token_for
-    from uid.services.tasks import SubmissionBusy
-
-    queued = 0
-    linked = SampleLink.objects.filter(environment=environment()).values("submission_id")
-    for submission in Submission.objects.present().filter(pk__in=linked).select_related("owner"):
-        account = (
-            SampleLink.objects.filter(submission=submission)
-            .values_list("webin_account", flat=True)
-            .first()
-        )
-        if token_for(user=submission.owner, account=account) is None:
-            continue
-        try:
-            submission_sync_start(submission=submission, user=submission.owner, account=account)
-            queued += 1
-        except SubmissionBusy:
-            continue
-    return queued
-
-
-def sync_run(run: TaskRun) -> None:
-    """Compare each record's BioSamples copy with what we last sent: the same, changed
-    there (drift: curated, say) or lost (missing, or not ours any more)."""
-    from biosample.client import BioSamplesClient, BioSamplesError
-    from biosample.models import RemoteStatus
-    from biosample.tokens import token_for
-
-    task = run.task
-    token = token_for(user=task.created_by, account=task.params["account"])
-    if token is None:
-        raise TaskFailed(_expired_message(0), retryable=True)
-    links = list(
-        SampleLink.objects.filter(
-            submission_id=task.submission_id, environment=environment(),
-            state__in=(LinkState.CREATED, LinkState.WITHDRAWN),
-        )
-    )  # fmt: skip
-    counts = {RemoteStatus.SAME: 0, RemoteStatus.DRIFT: 0, RemoteStatus.LOST: 0}
-    total = len(links)
-    with BioSamplesClient(token=token) as client:
-        for done, link in enumerate(links, start=1):
-            try:
-                remote = client.sample_get(link.accession)
-            except BioSamplesError as exc:
-                if exc.token_expired or not exc.permanent:
-                    raise TaskFailed(f"BioSamples did not answer ({exc.message}); check again.",
-                                     retryable=True) from None  # fmt: skip
-                remote = None  # refused: not ours any more
-            status = _compared(link, remote)
-            counts[status] += 1
-            SampleLink.objects.filter(pk=link.pk).update(
-                remote_status=status,
-                remote_updated=_when(remote.get("update")) if remote else None,
-            )
-            text = f"Comparing with BioSamples: {format_count(done)} of {format_count(total)}"
-            run.progress("check", done, total, text)
-    message = (
-        f"Compared {format_count(total)} records with BioSamples: "
-        f"{format_count(counts[RemoteStatus.SAME])} as sent, "
-        f"{format_count(counts[RemoteStatus.DRIFT])} changed there, "
-        f"{format_count(counts[RemoteStatus.LOST])} missing or not yours."
-    )
-    run.succeed(message, result={str(k): v for k, v in counts.items()})
-
-
-def _compared(link: SampleLink, remote: dict | None) -> str:
-    from biosample.models import RemoteStatus
-
-    if remote is None:
-        return RemoteStatus.LOST
-    sent = link.payload.get("characteristics", {})
-    there = remote.get("characteristics", {})
-
-    def texts(chars: dict) -> dict:
-        return {name: [v.get("text") for v in values] for name, values in chars.items()}
-
-    # BioSamples may add characteristics of its own; what we sent must be there as sent.
-    theirs = texts(there)
-    changed = any(theirs.get(name) != values for name, values in texts(sent).items())
-    return RemoteStatus.DRIFT if changed else RemoteStatus.SAME
-
-
-def _when(text: str | None):
-    if not text:
-        return None
-    try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
 # --- Run -------------------------------------------------------------------------------------
 
 
@@ -685,4 +575,11 @@ def _refusal_noted(link: SampleLink, error) -> None:
 
 
 task_runner_register(TaskKind.SUBMIT, submit_run)
-task_runner_register(TaskKind.SYNC, sync_run)
+
+# The sync (comparison, orphans, pull) lives in biosample.sync; its entry points stay
+# importable from here. Imported last: biosample.sync reads this module's names.
+from biosample.sync import (  # noqa: E402, F401
+    submission_sync_start,
+    submissions_sync_due,
+    sync_run,
+)

@@ -1,9 +1,9 @@
 from celery import shared_task
 
-from biosample import services
+from biosample import sync
 
 
 @shared_task(name="biosample.submissions_sync_due")
 def submissions_sync_due_task() -> int:
     """Hourly: compare the records in BioSamples with their copies there."""
-    return services.submissions_sync_due()
+    return sync.submissions_sync_due()

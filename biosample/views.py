@@ -2,14 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
-from biosample import services, tokens
-from biosample.forms import BROKER_REFUSED, SubmitForm
+from biosample import services, sync, tokens
+from biosample.forms import BROKER_REFUSED, PullForm, SubmitForm, WebinSignInForm
 from uid import selectors
-from uid.services.tasks import SubmissionStateError
+from uid.services.tasks import SubmissionStateError, task_percent
 
 
 @sensitive_post_parameters("webin_password")
@@ -121,22 +122,132 @@ def submission_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def submission_sync(request: HttpRequest, pk: int) -> HttpResponse:
-    """ "Compare with BioSamples now": queue the check the hourly sync makes."""
-    from biosample.models import SampleLink
-
+    """The submission's BioSamples page: its records there by what the last comparison
+    saw, the Webin account's orphans (adopt, withdraw), the pull form. POST: "Compare
+    with BioSamples now" (the check the hourly sync makes)."""
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
     if request.method == "POST":
-        account = (
-            SampleLink.objects.filter(submission=submission)
-            .values_list("webin_account", flat=True)
-            .first()
-        )
+        account = sync.sync_account(submission=submission, user=request.user)
         try:
-            services.submission_sync_start(
-                submission=submission, user=request.user, account=account
-            )
+            sync.submission_sync_start(submission=submission, user=request.user, account=account)
         except SubmissionStateError as exc:
-            messages.error(request, str(exc).capitalize() + ".")
+            messages.error(request, _sentence(exc))
         else:
-            messages.info(request, "The comparison with BioSamples has started.")
-    return redirect("uid:submission_detail", pk=pk)
+            messages.info(request, "The comparison with BioSamples has started: below is how far.")
+        return redirect("biosample:submission_sync", pk=pk)
+    return _sync_page(request, submission)
+
+
+def _sentence(exc: Exception) -> str:
+    """A service's message as a sentence ("sign in to Webin first" → "Sign in to Webin first.")."""
+    text = str(exc)
+    return text[:1].upper() + text[1:] + "."
+
+
+def _sync_page(request: HttpRequest, submission, **forms) -> HttpResponse:
+    from uid.models import Submission
+
+    report = sync.sync_report(submission=submission, user=request.user)
+    busy = selectors.submission_task(submission=submission)
+    context = {
+        "submission": submission,
+        **report,
+        "busy": busy if busy is not None and busy.is_active else None,
+        "busy_percent": task_percent(busy) if busy is not None else None,
+        "pull_form": forms.get("pull_form") or PullForm(),
+        "signin_form": forms.get("signin_form")
+        or WebinSignInForm(initial={"webin_username": report["account"]}),
+        "targets": Submission.objects.present().filter(owner=request.user).only("pk", "title"),
+    }
+    return render(request, "biosample/submission_sync.html", context)
+
+
+@login_required
+@require_POST
+def submission_sync_signin(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign in to Webin from the BioSamples page (the token is kept until it expires)."""
+    from biosample.client import BioSamplesError
+
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    form = WebinSignInForm(request.POST)
+    if form.is_valid():
+        account = form.cleaned_data["webin_username"]
+        try:
+            token = tokens.token_obtain(user=request.user, username=account,
+                                        password=form.cleaned_data["webin_password"])  # fmt: skip
+        except BioSamplesError as exc:
+            form.add_error("webin_password" if exc.permanent else None, exc.message)
+        else:
+            until = tokens.token_valid_until(user=request.user, account=token.principle)
+            messages.success(request, f"Signed in to Webin as {account}"
+                             + (f" until {until:%H:%M}." if until else "."))  # fmt: skip
+            return redirect("biosample:submission_sync", pk=pk)
+    return _sync_page(request, submission, signin_form=form)
+
+
+@login_required
+@require_POST
+def submission_pull(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pull BioSamples records into the submission by accession (a task)."""
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    form = PullForm(request.POST)
+    if form.is_valid():
+        account = sync.sync_account(submission=submission, user=request.user)
+        try:
+            sync.pull_start(submission=submission, user=request.user, account=account,
+                            accessions=form.cleaned_data["accessions"])  # fmt: skip
+        except SubmissionStateError as exc:
+            form.add_error(None, _sentence(exc))
+        else:
+            messages.info(request, "The pull from BioSamples has started: below is how far.")
+            return redirect("biosample:submission_sync", pk=pk)
+    return _sync_page(request, submission, pull_form=form)
+
+
+def _orphans_get_for_user(request: HttpRequest) -> list:
+    """The user's orphans the form names, or 404: an outsider must not learn of any."""
+    from biosample.models import Orphan
+
+    ids = {int(i) for i in request.POST.getlist("orphans") if i.isdigit()}
+    found = list(Orphan.objects.filter(owner=request.user, pk__in=ids))
+    if not ids or len(found) != len(ids):
+        raise Http404("No such sample")
+    return found
+
+
+@login_required
+@require_POST
+def orphans_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Adopt orphans into one of the user's submissions (``into``; this one by default):
+    a task on that submission, whose BioSamples page then shows how far it is."""
+    selectors.submission_get_for_user(user=request.user, pk=pk)
+    orphans = _orphans_get_for_user(request)
+    into = request.POST.get("into") or str(pk)
+    if not into.isdigit():
+        raise Http404("No such submission")
+    target = selectors.submission_get_for_user(user=request.user, pk=int(into))
+    try:
+        sync.orphans_adopt_start(submission=target, user=request.user, orphans=orphans)
+    except SubmissionStateError as exc:
+        messages.error(request, f"Not adopted into “{target.title}”: {exc}.")
+        return redirect("biosample:submission_sync", pk=pk)
+    n = len(orphans)
+    messages.info(request, f"The adoption of {n:,} sample{'s' if n != 1 else ''} into this "
+                           "submission has started: below is how far.")  # fmt: skip
+    return redirect("biosample:submission_sync", pk=target.pk)
+
+
+@login_required
+@require_POST
+def orphans_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw orphans from BioSamples (each made private there): a task on this
+    submission."""
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    orphans = _orphans_get_for_user(request)
+    try:
+        sync.orphans_withdraw_start(submission=submission, user=request.user, orphans=orphans)
+    except SubmissionStateError as exc:
+        messages.error(request, _sentence(exc))
+    else:
+        messages.info(request, "The withdrawal from BioSamples has started: below is how far.")
+    return redirect("biosample:submission_sync", pk=pk)

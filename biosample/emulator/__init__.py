@@ -4,7 +4,7 @@ It answers as the real service does (../shared/specs/biosamples.md, "What our em
 must do"): the Webin token endpoint; POST, PUT and GET of samples with the server's
 checks in the server's order and with its messages; owner-only private samples;
 SAMEA/ERS accession counters; incoming relationships on GET; ``/samples`` search with
-``name:``, ``attr:`` and ``acc:`` filters, cursor and page paging; ``/accessions``
+``name:``, ``attr:``, ``acc:`` and ``webinId:`` filters, cursor and page paging; ``/accessions``
 paging; and injected faults. Its archive is its own SQLite file, apart from our records.
 
 Paths below its root are the real service's: ``/biosamples/samples/{accession}`` and

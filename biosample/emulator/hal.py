@@ -29,7 +29,8 @@ def href(base: str, path: str, parameters: Iterable[tuple[str, Any]] = ()) -> st
 
 
 def filter_parse(text: str) -> Filter:
-    """One ``filter=`` value, split as the server's FilterBuilder does (``\\:`` escapes).
+    """One ``filter=`` value, split as the server's FilterBuilder does (``\\:`` escapes):
+    ``name:``, ``attr:``, ``acc:`` and ``webinId:`` are known.
 
     A kind the emulator does not implement is a 400, as an unknown kind is there.
     """
@@ -41,6 +42,10 @@ def filter_parse(text: str) -> Filter:
         return Filter("attr", parts[1], parts[2] if len(parts) > 2 else None)
     if kind == "acc" and len(parts) >= 2:
         return Filter("acc", ":".join(parts[1:]))
+    # The server's WEBINID_FILTER ("webinId", FilterType): the samples a Webin account
+    # submitted, matched exactly against the indexed account (SolrSampleAuthenticationField).
+    if kind == "webinId" and len(parts) >= 2:
+        return Filter("webinId", ":".join(parts[1:]))
     raise Refusal(400, f"The BioSamples emulator does not know the filter {text!r}")
 
 

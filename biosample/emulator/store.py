@@ -50,7 +50,8 @@ SRA_PREFIX = "ERS"
 
 @dataclass(frozen=True)
 class Filter:
-    """One ``filter=`` of a search: ``name:<value>``, ``attr:<name>[:<value>]``, ``acc:<re>``."""
+    """One ``filter=`` of a search: ``name:<value>``, ``attr:<name>[:<value>]``, ``acc:<re>``,
+    ``webinId:<Webin account>``."""
 
     kind: str
     label: str
@@ -225,6 +226,9 @@ class SampleStore:
                 parameters.extend([item.label, item.value])
             elif item.kind == "acc":
                 where.append("regexp(?, accession)")
+                parameters.append(item.label)
+            elif item.kind == "webinId":
+                where.append("owner = ?")
                 parameters.append(item.label)
         if text:
             where.append("instr(lower(document), lower(?)) > 0")

@@ -121,3 +121,7 @@ def ready(alice, emulator, settings):
     assert submission.status == Status.READY
     token_obtain(user=alice, username=WEBIN, password=WEBIN_PASSWORD)
     return submission
+
+
+# The sync tests' orphans (a farm put into BioSamples by another tool), for every module.
+from biosample.tests.orphans import orphaned, rich  # noqa: E402, F401
