@@ -208,7 +208,9 @@ def _compare_run(run: TaskRun) -> None:
             text = f"Comparing with BioSamples: {format_count(done)} of {format_count(total)}"
             run.progress("check", done, total, text)
         orphans = None
-        if task.params.get("orphans", True):
+        # The broker account holds every curator's samples: what no record links to there
+        # is no one curator's to see, adopt or withdraw, but the admins'.
+        if task.params.get("orphans", True) and _may_see_orphans(task.created_by, account):
             try:
                 orphans = _orphans_scan(run, client, user=task.created_by, account=account)
             except BioSamplesError as exc:
@@ -413,6 +415,14 @@ def accessions_parse(text: str) -> tuple[list[str], list[str]]:
     return accessions, wrong
 
 
+def _may_see_orphans(user, account: str) -> bool:
+    """Orphans and pulls of ``account``: the user's own account, or the broker account
+    for staff only."""
+    from biosample.tokens import broker_account
+
+    return account != broker_account() or user.is_staff
+
+
 def pull_start(*, submission: Submission, user, account: str, accessions: list[str]):
     """Queue the pull of BioSamples records by accession into ``submission``: each one
     of ``account`` that is an IMAGE animal or sample is adopted (biosample.adopt).
@@ -424,6 +434,10 @@ def pull_start(*, submission: Submission, user, account: str, accessions: list[s
         raise SubmissionStateError(
             f"pull at most {format_count(PULL_MAX)} accessions at once "
             f"(this list has {format_count(len(accessions))})"
+        )
+    if not _may_see_orphans(user, account):
+        raise SubmissionStateError(
+            f"records of the shared Webin account {account} are pulled by an administrator"
         )
     _token(user=user, account=account)
     params = {"action": PULL, "account": account, "accessions": list(accessions)}

@@ -101,3 +101,29 @@ def test_the_api_says_when_no_broker_account_is_enabled(alice, ready):
 
     assert answer.status_code == 400
     assert answer.json()["use_broker"] == ["No Webin broker account is enabled on this instance."]
+
+
+def test_orphans_of_the_broker_account_are_for_admins_only(alice, ready, broker, api, emulator):
+    from biosample.models import Orphan
+    from biosample.sync import pull_start, submission_sync_start
+    from biosample.tests.documents import sample_document
+    from uid.services.tasks import SubmissionStateError
+
+    # A sample of the shared account that no record links to: another genebank's, say.
+    stray = api.post(sample_document("someone-elses"), token=emulator.token_issue(broker))
+    assert stray.status_code == 201, stray.text
+    submission_sync_start(submission=ready, user=alice, account=broker)
+    task = run_queued(ready.pk)
+
+    assert task.state == TaskState.SUCCEEDED, task.message
+    assert "Orphans" not in task.message and not Orphan.objects.exists()
+    with pytest.raises(SubmissionStateError, match="pulled by an administrator"):
+        pull_start(submission=ready, user=alice, account=broker,
+                   accessions=[stray.json()["accession"]])  # fmt: skip
+
+    alice.is_staff = True
+    alice.save()
+    submission_sync_start(submission=ready, user=alice, account=broker)
+    task = run_queued(ready.pk)
+    assert "Orphans: 1 sample of Webin-40002" in task.message
+    assert Orphan.objects.get().accession == stray.json()["accession"]
