@@ -570,7 +570,7 @@ def documents_adopt(
                 name=item.record.name, accession=item.accession, state=LinkState.CREATED,
                 webin_account=account, environment=environment, payload=payload,
                 payload_hash=document_hash(payload), remote_status=RemoteStatus.SAME,
-                remote_updated=_instant(item.document.get("update")),
+                remote_updated=instant_parse(item.document.get("update")),
             ))  # fmt: skip
             result.adopted.append({"accession": item.accession, "kind": kind,
                                    "name": item.record.name, "id": item.record.pk,
@@ -597,7 +597,9 @@ def _missing(item: _Pending, here: dict, refused: dict[str, str], what: str) -> 
     return ""
 
 
-def _instant(text: str | None):
+def instant_parse(text: str | None):
+    """A BioSamples instant ("2026-12-05T10:00:00Z") as a datetime; None when empty or
+    unreadable."""
     import datetime as dt
 
     if not text:

@@ -22,7 +22,6 @@ The same task kind, by ``params["action"]``, does what the BioSamples page offer
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from django.db import transaction
@@ -203,7 +202,7 @@ def _compare_run(run: TaskRun) -> None:
                 ]  # fmt: skip
             SampleLink.objects.filter(pk=link.pk).update(
                 remote_status=status,
-                remote_updated=_when(remote.get("update")) if remote else None,
+                remote_updated=adopt.instant_parse(remote.get("update")) if remote else None,
             )
             text = f"Comparing with BioSamples: {format_count(done)} of {format_count(total)}"
             run.progress("check", done, total, text)
@@ -251,15 +250,6 @@ def _compared(link: SampleLink, remote: dict | None) -> str:
     return RemoteStatus.DRIFT if changed else RemoteStatus.SAME
 
 
-def _when(text: str | None):
-    if not text:
-        return None
-    try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
 # --- Orphans ----------------------------------------------------------------------------------
 
 
@@ -303,7 +293,7 @@ def _orphans_scan(run: TaskRun, client, *, user, account: str) -> int:
             Orphan(owner=user, webin_account=account, environment=environment,
                    accession=sample["accession"], name=str(sample.get("name") or "")[:255],
                    kind=_orphan_kind(sample), document=_snapshot(sample),
-                   remote_updated=_when(sample.get("update")), first_seen=started,
+                   remote_updated=adopt.instant_parse(sample.get("update")), first_seen=started,
                    last_seen=started)
             for sample in page
             if sample["accession"] not in linked and sample.get("name") not in creating
@@ -380,8 +370,8 @@ def _orphans_withdraw_run(run: TaskRun) -> None:
                 skipped.append(f"{orphan.accession}: BioSamples refused it ({exc.message})")
                 continue
             Orphan.objects.filter(pk=orphan.pk).update(
-                document=_snapshot(answer), remote_updated=_when(answer.get("update")),
-                last_seen=timezone.now(),
+                document=_snapshot(answer), last_seen=timezone.now(),
+                remote_updated=adopt.instant_parse(answer.get("update")),
             )  # fmt: skip
             withdrawn += 1
             run.progress("send", done, total,
