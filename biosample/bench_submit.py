@@ -162,7 +162,7 @@ def submit_bench(*, write, animals: int = RECORDS["animals"], samples: int = REC
                 submission=submission, folder=folder / f"emulator-{n}", latency=latency
             )
             row.update(
-                generations=generations, concurrency=services.CONCURRENCY, chunk=services._CHUNK
+                generations=generations, concurrency=services.concurrency(), chunk=services._CHUNK
             )
             rows.append(row)
     return rows
