@@ -114,3 +114,29 @@ def test_it_ends_with_one_accession_per_record_through_500s_and_dropped_writes(
     assert submission.status == Status.COMPLETED
     # The last run sent what the others could not: nothing was left for it to repeat.
     assert tasks[-1].result["refused"] == 0 and tasks[-1].result["unanswered"] == 0
+
+
+def test_a_token_refused_mid_run_keeps_every_accession_that_came_back(alice, tmp_path, settings):
+    from biosample.tokens import token_obtain
+
+    # The samples are three chunks: the third is on the way while the second is stored.
+    submission = genebank(alice, tmp_path, animals=60, samples=250)
+    with emulator_running(tmp_path / "emulator", username=WEBIN, password=WEBIN_PASSWORD) as emu:
+        settings.BIOSAMPLES_URL = emu.biosamples_url
+        settings.WEBIN_AUTH_URL = emu.webin_auth_url
+        token_obtain(user=alice, username=WEBIN, password=WEBIN_PASSWORD)
+        # Webin's token is refused once, in the second chunk of samples.
+        emu.faults(script=["ok"] * 210 + [401], script_method="POST",
+                   script_path="/biosamples/samples")  # fmt: skip
+        submission_submit_start(submission=submission, user=alice, account=WEBIN)
+        stopped = run_queued(submission.pk)
+
+        assert stopped.state == TaskState.FAILED and stopped.retryable
+        assert "The Webin token expired" in stopped.message
+        created = SampleLink.objects.filter(state=LinkState.CREATED).count()
+        assert 210 <= created < 310
+        assert emu.stats()["samples"] == created  # every accession that came back is kept
+
+        tasks = submitted_until_done(submission, alice)
+        assert tasks[0].result["created"] + tasks[0].result["unchanged"] == 310
+        assert_one_accession_per_record(submission, emu)
