@@ -8,13 +8,17 @@ A submit is a task of kind SUBMIT:
   link still CREATING when a run starts (the last one died after BioSamples may have
   stored it) is looked up by name in the Webin account before anything is posted again,
   so a retry never mints a second accession;
-- each accession is stored on its record and link at once (the record is COMPLETED);
+- records go out several at once (BIOSAMPLES_CONCURRENCY) in chunks: a chunk's links are
+  written before its first POST, and its accessions stored on its records and links
+  together as its answers come (the records are COMPLETED);
 - a record BioSamples refuses keeps the server's message and goes to NEED_REVISION while
   the others go on;
 - a record already in BioSamples is PUT whole when its document changed (its hash
   differs from the last one sent) and left alone when not;
 - when the Webin token expires the run stops with a message and can be resumed: nothing
-  sent is sent twice.
+  sent is sent twice;
+- a record BioSamples did not answer (after the client's retries) may have been stored:
+  the run ends asking to be run again, and the next run looks it up by name first.
 """
 
 from __future__ import annotations
@@ -22,12 +26,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections import deque
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -44,9 +49,7 @@ from uid.services.tasks import (
 )
 from validation import registry
 
-# Records sent at once (each its own HTTP call): BioSamples is a shared service.
-CONCURRENCY = 4
-_CHUNK = 50  # records whose links are written, and then sent, together
+_CHUNK = 100  # records whose links are written, sent, and their answers stored, together
 # Consecutive transient failures after which BioSamples is taken to be down: stop.
 _DOWN_AFTER = 20
 SUBMIT_FROM = (Status.READY, Status.COMPLETED, Status.NEED_REVISION)
@@ -60,6 +63,12 @@ def document_hash(document: dict) -> str:
 
 def environment() -> str:
     return settings.BIOSAMPLES_URL.rstrip("/")
+
+
+def concurrency() -> int:
+    """Records sent at once (each its own HTTP call): BioSamples is a shared service, so
+    a few, not many (BIOSAMPLES_CONCURRENCY)."""
+    return settings.BIOSAMPLES_CONCURRENCY
 
 
 # --- Plan -----------------------------------------------------------------------------------
@@ -274,6 +283,7 @@ class _Tally:
     refused: int = 0
     blocked: int = 0
     not_sent: int = 0  # a parent is not in BioSamples
+    unanswered: int = 0  # no answer after retries: maybe stored, looked up by name next run
     down: int = 0  # consecutive transient failures
     done: int = 0
 
@@ -331,19 +341,20 @@ def submit_run(run: TaskRun) -> None:
     tally = _Tally()
     run.progress("send", 0, total, f"Sending {format_count(total)} records to BioSamples…",
                  force=True)  # fmt: skip
-    client = BioSamplesClient(token=token)
+    workers = concurrency()
+    client = BioSamplesClient(token=token, pool_size=workers)
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="biosamples")
+    sending = _Sending(run=run, client=client, pool=pool, submission=submission,
+                       account=account, release=release, blocked=blocked, tally=tally,
+                       total=total)  # fmt: skip
     try:
-        _links_resolve(submission, client, account)
+        _links_resolve(submission, client, pool)
         passes = [(registry.ANIMAL, level) for level in _generations(submission)]
         passes.append((registry.SAMPLE, None))
         for kind, level in passes:
-            built = (
-                b for b in submission_documents(submission=submission, kinds=(kind,))
-                if level is None or b.pk in level
-            )  # fmt: skip
-            for chunk in _chunks(built, _CHUNK):
-                _send_chunk(run, client, submission, chunk, account, release, blocked, tally, total)
+            sending.send_pass(submission_documents(submission=submission, kinds=(kind,), ids=level))
     except BioSamplesError as exc:
+        sending.stop()
         if exc.token_expired:  # the submit page offers to sign in again and go on
             result = {**_result(tally), "token_expired": True}
             raise TaskFailed(_expired_message(tally.done), retryable=True,
@@ -354,8 +365,18 @@ def submit_run(run: TaskRun) -> None:
             retryable=True, result=_result(tally),
         ) from None  # fmt: skip
     finally:
+        # Whatever ended the run, nothing more goes out (a record queued but not sent
+        # keeps its CREATING link: the next run looks it up by name).
+        pool.shutdown(wait=True, cancel_futures=True)
         client.close()
     submission_status_refresh(submission_id=submission.pk)
+    if tally.unanswered:
+        raise TaskFailed(
+            f"{_done_message(tally)} BioSamples did not answer for "
+            f"{format_count(tally.unanswered)}: run the submission again to send them (and "
+            "the records that name them); none is sent twice.",
+            retryable=True, result=_result(tally),
+        )  # fmt: skip
     run.succeed(_done_message(tally), result=_result(tally))
 
 
@@ -367,7 +388,7 @@ def _expired_message(done: int) -> str:
 
 
 def _result(tally: _Tally) -> dict:
-    names = ("created", "updated", "unchanged", "refused", "blocked", "not_sent")
+    names = ("created", "updated", "unchanged", "refused", "blocked", "not_sent", "unanswered")
     return {name: getattr(tally, name) for name in names}
 
 
@@ -396,127 +417,231 @@ def _chunks(items: Iterable, size: int):
         yield chunk
 
 
-def _links_resolve(submission: Submission, client, account: str) -> None:
-    """Links left CREATING by a run that died: find each sample by its name in our
-    account; found, the record gets its accession; not found, the link goes (it is
-    posted again)."""
-    for link in SampleLink.objects.filter(
-        submission=submission, environment=environment(), state=LinkState.CREATING
-    ):
-        found = [s for s in client.samples_find_by_name(link.name) if s.get("accession")]
-        if found:
-            _created(link, found[0]["accession"], link.payload)
-        else:
-            link.delete()
-
-
-def _send_chunk(run, client, submission, chunk, account, release, blocked, tally, total) -> None:
-    """Write the links of a chunk's new records, send the chunk (CONCURRENCY at once),
-    then store what came back."""
-    from biosample.client import BioSamplesError
-
-    links = {
-        (link.kind, link.record_id): link
-        for link in SampleLink.objects.filter(
-            submission=submission, environment=environment(),
-            kind=chunk[0].kind, record_id__in=[b.pk for b in chunk],
+def _links_resolve(submission: Submission, client, pool: ThreadPoolExecutor) -> None:
+    """Links left CREATING by a run that died or got no answer: each sample is looked for
+    by its name in our account (several at once); found, the record gets its accession;
+    not found, the link goes (the record is posted again)."""
+    links = list(
+        SampleLink.objects.filter(
+            submission=submission, environment=environment(), state=LinkState.CREATING
         )
-    }  # fmt: skip
-    accessions = _accessions(submission)
-    work = []
-    for built in chunk:
-        tally.done += 1
-        if (built.kind, built.pk) in blocked:
-            tally.blocked += 1
-            continue
-        document = _outgoing(built.document, accessions, release or submission.release_date)
-        if any(not rel["target"].startswith("SAM") for rel in document["relationships"]):
-            tally.not_sent += 1
-            continue
-        link = links.get((built.kind, built.pk))
-        if link is not None and link.state == LinkState.CREATED and link.accession:
-            document["accession"] = link.accession
-            if link.payload_hash == document_hash(document):
-                tally.unchanged += 1
+    )
+
+    def find(link: SampleLink) -> tuple[SampleLink, list[dict]]:
+        return link, [s for s in client.samples_find_by_name(link.name) if s.get("accession")]
+
+    found = list(pool.map(find, links))
+    SampleLink.objects.filter(pk__in=[link.pk for link, samples in found if not samples]).delete()
+    for kind in (registry.ANIMAL, registry.SAMPLE):
+        _answers_store(kind, [
+            (link, {**link.payload, "accession": samples[0]["accession"]})
+            for link, samples in found if samples and link.kind == kind
+        ])  # fmt: skip
+
+
+class _Sending:
+    """The sending of one run. The chunks of a pass (a generation of animals, or the
+    samples) go out back to back: while one chunk's answers come, the next chunk's links
+    are written (before any of its POSTs) and its records queued, so the concurrent
+    connections never wait for the database. Each chunk's answers are stored together.
+    A pass ends when all its answers are stored: the next one names its accessions."""
+
+    def __init__(self, *, run, client, pool, submission, account, release, blocked, tally,
+                 total) -> None:  # fmt: skip
+        self.run, self.client, self.pool = run, client, pool
+        self.submission, self.account, self.release = submission, account, release
+        self.blocked, self.tally, self.total = blocked, tally, total
+        self.in_flight: deque[tuple[str, list[Future]]] = deque()
+
+    def send_pass(self, built: Iterable) -> None:
+        """Send the records of ``built`` (one kind), chunk after chunk; return once every
+        answer is stored."""
+        accessions = _accessions(self.submission)
+        for chunk in _chunks(built, _CHUNK):
+            work = self._prepare(chunk, accessions)
+            futures = [self.pool.submit(self._send, item) for item in work]
+            self.in_flight.append((chunk[0].kind, futures))
+            # Two chunks in flight: the one just queued goes out while the oldest is stored.
+            while len(self.in_flight) > 1:
+                self._store(*self.in_flight.popleft())
+        while self.in_flight:
+            self._store(*self.in_flight.popleft())
+
+    def stop(self) -> None:
+        """The run stops (the token expired, BioSamples is down): queue nothing more, and
+        keep the accessions of what was stored meanwhile."""
+        for _, futures in self.in_flight:
+            for future in futures:
+                future.cancel()
+        while self.in_flight:
+            kind, futures = self.in_flight.popleft()
+            answers = [f.result() for f in futures if not f.cancelled() and f.exception() is None]
+            _answers_store(kind, [
+                (link, _stored_document(document, answer, action))
+                for (link, document, action), answer, error in answers if error is None
+            ])  # fmt: skip
+
+    def _prepare(self, chunk: list, accessions: dict[str, str]) -> list:
+        """What a chunk sends, (link, document, "create" or "update") per record; the
+        links of new records written (committed) first: a crash from here on is resolved
+        by name."""
+        tally, kind = self.tally, chunk[0].kind
+        links = {
+            link.record_id: link
+            for link in SampleLink.objects.filter(
+                submission=self.submission, environment=environment(),
+                kind=kind, record_id__in=[b.pk for b in chunk],
+            )
+        }  # fmt: skip
+        work = []
+        for built in chunk:
+            if (built.kind, built.pk) in self.blocked:
+                tally.blocked += 1
+                tally.done += 1
                 continue
-            work.append((link, document, "update"))
-            continue
-        if link is None:
-            link = SampleLink(submission=submission, kind=built.kind, record_id=built.pk,
-                              environment=environment())  # fmt: skip
-        link.name, link.webin_account, link.state = (
-            built.document["name"],
-            account,
-            LinkState.CREATING,
-        )
-        link.payload, link.message = document, ""
-        work.append((link, document, "create"))
-    # Written (committed) before anything is posted: a crash from here on is resolved by name.
-    creating = [link for link, _, action in work if action == "create"]
-    SampleLink.objects.bulk_create(
-        creating, update_conflicts=True, unique_fields=["kind", "record_id", "environment"],
-        update_fields=["name", "webin_account", "state", "payload", "message"],
-    )  # fmt: skip
+            document = _outgoing(
+                built.document, accessions, self.release or self.submission.release_date
+            )
+            if any(not rel["target"].startswith("SAM") for rel in document["relationships"]):
+                tally.not_sent += 1
+                tally.done += 1
+                continue
+            link = links.get(built.pk)
+            if link is not None and link.state == LinkState.CREATED and link.accession:
+                document["accession"] = link.accession
+                if link.payload_hash == document_hash(document):
+                    tally.unchanged += 1
+                    tally.done += 1
+                    continue
+                work.append((link, document, "update"))
+                continue
+            if link is None:
+                link = SampleLink(submission=self.submission, kind=built.kind,
+                                  record_id=built.pk, environment=environment())  # fmt: skip
+            link.name, link.webin_account, link.state = (
+                built.document["name"],
+                self.account,
+                LinkState.CREATING,
+            )
+            link.payload, link.message = document, ""
+            work.append((link, document, "create"))
+        _links_write([link for link, _, action in work if action == "create"])
+        return work
 
-    def send(item):
+    def _send(self, item: tuple) -> tuple:
+        """In a pool thread: one record's POST or PUT; (item, answer, error)."""
+        from biosample.client import BioSamplesError
+
         link, document, action = item
         try:
             if action == "create":
-                return item, client.sample_create(document), None
-            return item, client.sample_update(document), None
+                return item, self.client.sample_create(document), None
+            return item, self.client.sample_update(document), None
         except BioSamplesError as exc:
             return item, None, exc
 
-    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
-        answers = list(pool.map(send, work))
-    for (link, document, action), answer, error in answers:
-        if error is None:
-            tally.down = 0
-            if action == "create":
-                _created(link, answer["accession"], document)
-                tally.created += 1
-            else:
-                _updated(link, document)
-                tally.updated += 1
-        elif error.token_expired:
-            raise error
-        elif error.permanent:
-            _refused(link, action, error)
-            tally.refused += 1
-        else:  # transient after retries: a POST may have been stored; its link says so
-            tally.down += 1
-            if tally.down >= _DOWN_AFTER:
-                raise error
-    text = f"Sending to BioSamples: {format_count(tally.done)} of {format_count(total)}"
-    run.progress("send", tally.done, total, text)
+    def _store(self, kind: str, futures: list[Future]) -> None:
+        """Wait for a chunk's answers and store them together; refusals are kept per
+        record. Raises the error that ends the run (an expired token, BioSamples down)
+        once what came back is stored."""
+        tally, stored, stop, latest = self.tally, [], None, ""
+        for future in futures:
+            (link, document, action), answer, error = future.result()
+            tally.done += 1
+            if error is None:
+                tally.down = 0
+                stored.append((link, _stored_document(document, answer, action)))
+                if action == "create":
+                    tally.created += 1
+                    latest = f"; the latest, {link.name}, is {answer['accession']}"
+                else:
+                    tally.updated += 1
+            elif error.token_expired:
+                stop = stop or error
+            elif error.permanent:
+                _refused(link, action, error)
+                tally.refused += 1
+            else:  # transient after retries: a POST may have been stored; its link says so
+                tally.unanswered += 1
+                tally.down += 1
+                if tally.down >= _DOWN_AFTER:
+                    stop = stop or error
+        _answers_store(kind, stored)
+        # The curator watches the accessions come back as they are stored.
+        done, total = format_count(tally.done), format_count(self.total)
+        self.run.progress("send", tally.done, self.total,
+                          f"Sending to BioSamples: {done} of {total}{latest}.")  # fmt: skip
+        if stop is not None:
+            raise stop
+
+
+def _stored_document(document: dict, answer: dict, action: str) -> dict:
+    """What we sent, with the accession BioSamples gave it (an update has its own)."""
+    return {**document, "accession": answer["accession"]} if action == "create" else document
 
 
 def _record_model(kind: str):
     return Animal if kind == registry.ANIMAL else Sample
 
 
-def _created(link: SampleLink, accession: str, document: dict) -> None:
-    """A new sample is stored: its accession on its link and its record (COMPLETED)."""
-    now = timezone.now()
-    document = {**document, "accession": accession}
-    with transaction.atomic():
-        SampleLink.objects.filter(pk=link.pk).update(
-            accession=accession, state=LinkState.CREATED, payload=document,
-            payload_hash=document_hash(document), last_sent=now, message="",
-        )  # fmt: skip
-        _record_model(link.kind).objects.filter(pk=link.record_id).update(
-            accession=accession, status=Status.COMPLETED, last_submitted=now
+def _links_write(links: list[SampleLink]) -> None:
+    """Write the links of records (of one kind) about to be POSTed: state CREATING, their
+    name and document, new or over an old link of the record; each link gets its id."""
+    if not links:
+        return
+    rows = json.dumps([
+        {"submission": link.submission_id, "kind": link.kind, "record": link.record_id,
+         "name": link.name, "account": link.webin_account, "environment": link.environment,
+         "payload": link.payload}
+        for link in links
+    ])  # fmt: skip
+    # As bulk_create(update_conflicts=True) would, with the rows as one JSON parameter:
+    # quoting an array of documents per column costs far more.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {SampleLink._meta.db_table} AS l (submission_id, kind, record_id,"  # noqa: S608
+            " name, webin_account, environment, state, payload, payload_hash, remote_status,"
+            " message) SELECT v.submission, v.kind, v.record, v.name, v.account,"
+            " v.environment, %s, v.payload, '', '', '' FROM jsonb_to_recordset(%s::jsonb) AS"
+            " v(submission bigint, kind text, record bigint, name text, account text,"
+            " environment text, payload jsonb)"
+            " ON CONFLICT (kind, record_id, environment) DO UPDATE SET name = excluded.name,"
+            " webin_account = excluded.webin_account, state = excluded.state,"
+            " payload = excluded.payload, message = ''"
+            " RETURNING l.id, l.record_id",
+            [LinkState.CREATING.value, rows],
         )
+        ids = {record: pk for pk, record in cursor.fetchall()}
+    for link in links:
+        link.pk = ids[link.record_id]
 
 
-def _updated(link: SampleLink, document: dict) -> None:
+def _answers_store(kind: str, stored: list[tuple[SampleLink, dict]]) -> None:
+    """Records of ``kind`` that BioSamples took, (link, document sent with its accession)
+    each: the links CREATED with the document and its hash, the records COMPLETED with
+    the accession; one statement per table, one transaction."""
+    if not stored:
+        return
     now = timezone.now()
-    with transaction.atomic():
-        SampleLink.objects.filter(pk=link.pk).update(
-            payload=document, payload_hash=document_hash(document), last_sent=now, message=""
+    # The rows go as one JSON parameter: quoting arrays of documents costs far more.
+    rows = json.dumps([
+        {"id": link.pk, "record": link.record_id, "accession": document["accession"],
+         "payload": document, "hash": document_hash(document)}
+        for link, document in stored
+    ])  # fmt: skip
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {SampleLink._meta.db_table} AS l SET accession = v.accession,"  # noqa: S608
+            " state = %s, payload = v.payload, payload_hash = v.hash, last_sent = %s,"
+            " message = '' FROM jsonb_to_recordset(%s::jsonb)"
+            " AS v(id bigint, accession text, payload jsonb, hash text) WHERE l.id = v.id",
+            [LinkState.CREATED.value, now, rows],
         )
-        _record_model(link.kind).objects.filter(pk=link.record_id).update(
-            status=Status.COMPLETED, last_submitted=now
+        cursor.execute(
+            f"UPDATE {_record_model(kind)._meta.db_table} AS r SET accession = v.accession,"  # noqa: S608
+            " status = %s, last_submitted = %s FROM jsonb_to_recordset(%s::jsonb)"
+            " AS v(record bigint, accession text) WHERE r.id = v.record",
+            [Status.COMPLETED.value, now, rows],
         )
 
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from injecttool import embedded
 
@@ -306,6 +307,12 @@ _EMULATOR = f"http://127.0.0.1:{EMULATOR_PORT}"
 BIOSAMPLES_URL = env("BIOSAMPLES_URL", default=f"{_EMULATOR}/biosamples")
 WEBIN_AUTH_URL = env("WEBIN_AUTH_URL", default=f"{_EMULATOR}/ena/submit/webin/auth")
 BIOSAMPLES_EMULATOR = env.bool("BIOSAMPLES_EMULATOR", default=False)
+# Records a submission sends to BioSamples at once (a shared service: a few, not many).
+BIOSAMPLES_CONCURRENCY = env.int("BIOSAMPLES_CONCURRENCY", default=8)
+if not 1 <= BIOSAMPLES_CONCURRENCY <= 32:
+    raise ImproperlyConfigured(
+        f"BIOSAMPLES_CONCURRENCY is between 1 and 32, not {BIOSAMPLES_CONCURRENCY}"
+    )
 # The demo Webin account of the emulator (python -m biosample.emulator); without a password
 # it makes one on first start, keeps it in DATA_DIR/biosamples-emulator and prints it.
 EMULATOR_WEBIN_USERNAME = env("EMULATOR_WEBIN_USERNAME", default="Webin-40001")

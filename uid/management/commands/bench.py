@@ -37,7 +37,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--orm-animals", type=int, default=2_000, help="size of the record-by-record sample"
         )
-        parser.add_argument("--formats", default=",".join([*TARGETS, "orm", "validate", "tables"]))
+        parser.add_argument(
+            "--formats", default=",".join([*TARGETS, "orm", "validate", "tables", "submit"])
+        )
         parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: one import, in a child
         parser.add_argument("--file", help=argparse.SUPPRESS)
 
@@ -60,7 +62,7 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="injecttool-bench-") as tmp:
             folder = Path(tmp)
             for fmt in formats:
-                if fmt in ("orm", "validate", "tables"):
+                if fmt in ("orm", "validate", "tables", "submit"):
                     continue
                 big = fmt != "template"
                 animals = options["animals"] if big else options["template_animals"]
@@ -93,6 +95,13 @@ class Command(BaseCommand):
             tables = None
             if "tables" in formats:
                 tables = self._tables(rows, folder, options)
+            # Submitting to BioSamples (the emulator, a process of its own): a submission
+            # of its own, built, validated and sent by the real tasks.
+            submitted = None
+            if "submit" in formats:
+                from biosample.bench_submit import submit_bench
+
+                submitted = submit_bench(write=self.stdout.write)
             # Deleting is the other bulk operation a curator starts from a page: the
             # biggest submission goes last, so that it slows no import down.
             deleted = None
@@ -101,7 +110,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"deleting the {biggest['format']} submission…")
                 deleted = self._run_child(["--one", "delete", "--file", str(biggest["submission"])])
                 deleted["format"] = biggest["format"]
-        self._print(rows, orm)
+        if rows:
+            self._print(rows, orm)
         if validated:
             self.stdout.write(
                 f"validating {validated['records']:,} records: {validated['seconds']:.1f} s "
@@ -112,6 +122,10 @@ class Command(BaseCommand):
             from uid.bench_tables import tables_print
 
             tables_print(tables, self.stdout.write)
+        if submitted:
+            from biosample.bench_submit import submit_print
+
+            submit_print(submitted, self.stdout.write)
         if deleted:
             self.stdout.write(
                 f"deleting the {deleted['format']} submission ({deleted['records']:,} records): "
