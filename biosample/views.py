@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
@@ -13,6 +14,28 @@ from uid import selectors
 from uid.services.tasks import SubmissionStateError, task_percent
 
 
+def _account_expected(submission, user) -> str:
+    """The Webin account a submit goes under by default: the one its records already in
+    BioSamples were sent under (only it may change them), else the profile's, else the
+    one the curator last signed in to."""
+    from biosample.models import SampleLink, StoredToken
+
+    linked = (
+        SampleLink.objects.filter(submission=submission)
+        .order_by(F("last_sent").desc(nulls_last=True))
+        .values_list("webin_account", flat=True)
+        .first()
+    )
+    profile = getattr(user, "profile", None)
+    last = (
+        StoredToken.objects.filter(user=user)
+        .order_by("-expires_at")
+        .values_list("webin_account", flat=True)
+        .first()
+    )
+    return linked or getattr(profile, "webin_username", "") or last or ""
+
+
 @sensitive_post_parameters("webin_password")
 @login_required
 def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -21,8 +44,10 @@ def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
     from biosample.client import BioSamplesError
 
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
-    profile = getattr(request.user, "profile", None)
-    initial = {"webin_username": getattr(profile, "webin_username", ""),
+    broker = tokens.broker_account()
+    account = _account_expected(submission, request.user)
+    initial = {"webin_username": account if account != broker else "",
+               "use_broker": bool(broker) and account == broker,
                "release_date": submission.release_date}  # fmt: skip
     form = SubmitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
