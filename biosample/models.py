@@ -43,6 +43,9 @@ class SampleLink(models.Model):
     payload_hash = models.CharField(max_length=64, blank=True)
     payload = models.JSONField(default=dict, blank=True, help_text="the document last sent")
     last_sent = models.DateTimeField(null=True, blank=True)
+    attempted_at = models.DateTimeField(
+        null=True, blank=True, help_text="when it was last about to be POSTed"
+    )
     remote_updated = models.DateTimeField(null=True, blank=True)
     remote_status = models.CharField(
         max_length=8, choices=RemoteStatus.choices, default=RemoteStatus.UNCHECKED, blank=True

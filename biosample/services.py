@@ -348,7 +348,7 @@ def submit_run(run: TaskRun) -> None:
                        account=account, release=release, blocked=blocked, tally=tally,
                        total=total)  # fmt: skip
     try:
-        _links_resolve(submission, client, pool)
+        _links_resolve(submission, client, pool, run)
         passes = [(registry.ANIMAL, level) for level in _generations(submission)]
         passes.append((registry.SAMPLE, None))
         for kind, level in passes:
@@ -417,10 +417,14 @@ def _chunks(items: Iterable, size: int):
         yield chunk
 
 
-def _links_resolve(submission: Submission, client, pool: ThreadPoolExecutor) -> None:
+def _links_resolve(submission: Submission, client, pool: ThreadPoolExecutor, run=None) -> None:
     """Links left CREATING by a run that died or got no answer: each sample is looked for
     by its name in our account (several at once); found, the record gets its accession;
-    not found, the link goes (the record is posted again)."""
+    not found, the link goes (the record is posted again). BioSamples makes a new sample
+    findable only after a while (BIOSAMPLES_INDEX_WAIT): a link sent more recently than
+    that is looked for again once that time has passed, before it is given up."""
+    import time
+
     links = list(
         SampleLink.objects.filter(
             submission=submission, environment=environment(), state=LinkState.CREATING
@@ -431,6 +435,22 @@ def _links_resolve(submission: Submission, client, pool: ThreadPoolExecutor) -> 
         return link, [s for s in client.samples_find_by_name(link.name) if s.get("accession")]
 
     found = list(pool.map(find, links))
+    missing = [link for link, samples in found if not samples]
+    wait = dt.timedelta(seconds=settings.BIOSAMPLES_INDEX_WAIT)
+    recent = [
+        link for link in missing if link.attempted_at and link.attempted_at + wait > timezone.now()
+    ]
+    if recent:
+        until = max(link.attempted_at for link in recent) + wait
+        if run is not None:
+            run.progress("send", 0, 0, (
+                f"Waiting until {timezone.localtime(until):%H:%M:%S} for BioSamples to index "
+                f"{format_count(len(recent))} record{'s' if len(recent) != 1 else ''} whose "
+                "answer was lost, so that none is sent twice…"
+            ), force=True)  # fmt: skip
+        time.sleep(max(0.0, (until - timezone.now()).total_seconds()))
+        again = dict(pool.map(find, recent))
+        found = [(link, again.get(link, samples)) for link, samples in found]
     SampleLink.objects.filter(pk__in=[link.pk for link, samples in found if not samples]).delete()
     for kind in (registry.ANIMAL, registry.SAMPLE):
         _answers_store(kind, [
@@ -601,13 +621,13 @@ def _links_write(links: list[SampleLink]) -> None:
         cursor.execute(
             f"INSERT INTO {SampleLink._meta.db_table} AS l (submission_id, kind, record_id,"  # noqa: S608
             " name, webin_account, environment, state, payload, payload_hash, remote_status,"
-            " message) SELECT v.submission, v.kind, v.record, v.name, v.account,"
-            " v.environment, %s, v.payload, '', '', '' FROM jsonb_to_recordset(%s::jsonb) AS"
+            " message, attempted_at) SELECT v.submission, v.kind, v.record, v.name, v.account,"
+            " v.environment, %s, v.payload, '', '', '', now() FROM jsonb_to_recordset(%s::jsonb) AS"
             " v(submission bigint, kind text, record bigint, name text, account text,"
             " environment text, payload jsonb)"
             " ON CONFLICT (kind, record_id, environment) DO UPDATE SET name = excluded.name,"
             " webin_account = excluded.webin_account, state = excluded.state,"
-            " payload = excluded.payload, message = ''"
+            " payload = excluded.payload, message = '', attempted_at = excluded.attempted_at"
             " RETURNING l.id, l.record_id",
             [LinkState.CREATING.value, rows],
         )

@@ -308,6 +308,9 @@ BIOSAMPLES_URL = env("BIOSAMPLES_URL", default=f"{_EMULATOR}/biosamples")
 WEBIN_AUTH_URL = env("WEBIN_AUTH_URL", default=f"{_EMULATOR}/ena/submit/webin/auth")
 BIOSAMPLES_EMULATOR = env.bool("BIOSAMPLES_EMULATOR", default=False)
 # Records a submission sends to BioSamples at once (a shared service: a few, not many).
+# Seconds BioSamples may take to make a new sample findable by name: a record whose POST
+# got no answer is looked for that long after it went out before it is posted again.
+BIOSAMPLES_INDEX_WAIT = env.float("BIOSAMPLES_INDEX_WAIT", default=120.0)
 BIOSAMPLES_CONCURRENCY = env.int("BIOSAMPLES_CONCURRENCY", default=8)
 if not 1 <= BIOSAMPLES_CONCURRENCY <= 32:
     raise ImproperlyConfigured(

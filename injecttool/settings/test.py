@@ -33,3 +33,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 TEST_ARTIFACTS = Path(env("TEST_ARTIFACTS", default=str(BASE_DIR / "test-artifacts")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise looks at it at start)
+
+# The emulator makes samples findable at once unless a test says otherwise (search_delay):
+# a lost answer is looked for again after a second, not after BioSamples' two minutes.
+BIOSAMPLES_INDEX_WAIT = env.float("BIOSAMPLES_INDEX_WAIT", default=1.0)
