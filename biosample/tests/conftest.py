@@ -124,4 +124,16 @@ def ready(alice, emulator, settings):
 
 
 # The sync tests' orphans (a farm put into BioSamples by another tool), for every module.
+@pytest.fixture
+def in_biosamples(alice, ready):
+    """The ready farm, submitted: every record in BioSamples (the emulator)."""
+    from biosample.services import submission_submit_start
+    from injecttool.testing.tasks import run_queued
+    from uid.models import TaskState
+
+    submission_submit_start(submission=ready, user=alice, account=WEBIN)
+    assert run_queued(ready.pk).state == TaskState.SUCCEEDED
+    return ready
+
+
 from biosample.tests.orphans import orphaned, rich  # noqa: E402, F401

@@ -6,20 +6,11 @@ from django.test import Client
 from django.urls import reverse
 
 from biosample.models import RemoteStatus, SampleLink
-from biosample.services import submission_submit_start
 from biosample.sync import submissions_sync_due
-from biosample.tests.conftest import WEBIN
 from injecttool.testing.tasks import run_queued
 from uid.models import Animal, TaskKind, TaskState
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def in_biosamples(alice, ready):
-    submission_submit_start(submission=ready, user=alice, account=WEBIN)
-    assert run_queued(ready.pk).state == TaskState.SUCCEEDED
-    return ready
 
 
 def test_a_comparison_finds_drift_and_lost_records(alice, in_biosamples, api, token):

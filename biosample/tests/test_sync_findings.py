@@ -6,7 +6,6 @@ from django.test import Client
 from django.urls import reverse
 
 from biosample.models import Orphan, RemoteStatus, SampleLink
-from biosample.services import submission_submit_start
 from biosample.sync import submissions_sync_due
 from biosample.tests.conftest import OTHER_WEBIN, WEBIN
 from biosample.tests.documents import FUTURE, sample_document
@@ -14,13 +13,6 @@ from injecttool.testing.tasks import run_queued
 from uid.models import Animal, Task, TaskKind, TaskState
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def in_biosamples(alice, ready):
-    submission_submit_start(submission=ready, user=alice, account=WEBIN)
-    assert run_queued(ready.pk).state == TaskState.SUCCEEDED
-    return ready
 
 
 def compared(submission, user) -> Task:

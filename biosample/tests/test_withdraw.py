@@ -6,21 +6,11 @@ from django.test import Client
 from django.urls import reverse
 
 from biosample.models import LinkState, SampleLink
-from biosample.services import WITHDRAWN_RELEASE, submission_submit_start
-from biosample.tests.conftest import WEBIN
+from biosample.services import WITHDRAWN_RELEASE
 from injecttool.testing.tasks import run_queued
 from uid.models import Sample, TaskState
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def in_biosamples(alice, ready):
-    submission_submit_start(submission=ready, user=alice, account=WEBIN)
-    assert run_queued(ready.pk).state == TaskState.SUCCEEDED
-    alice.profile.webin_username = WEBIN
-    alice.profile.save()
-    return ready
 
 
 def test_deleting_records_in_biosamples_offers_their_withdrawal(alice, in_biosamples, api):
