@@ -73,7 +73,9 @@ def test_a_curator_uploads_each_format_and_watches_it_load(
         live = page.get_by_test_id("live")
         expect(live).to_have_attribute("data-task-state", "succeeded", timeout=120_000)
         expect(live).to_have_attribute("data-status", "loaded")
-        expect(page.get_by_test_id("status-badge")).to_have_text("Loaded")
+        # The submission's badge (the counts table, filled live, has badges of its own).
+        badge = page.get_by_test_id("submission-status").get_by_test_id("status-badge")
+        expect(badge).to_have_text("Loaded")
         expect(page.get_by_test_id("task-state")).to_have_text("Import: done")
         expect(page.get_by_test_id("progress-bar")).to_have_attribute(
             "style", re.compile(r"width: 100%")
