@@ -1,7 +1,7 @@
 """GET /biosamples/samples/{accession}: privacy and incoming relationships."""
 
 from .conftest import OTHER_WEBIN
-from .documents import FUTURE, sample_document
+from .documents import FUTURE, family_posted, sample_document
 
 PRIVATE = (
     "This sample is private and not available for browsing. If you think this is an error "
@@ -63,31 +63,9 @@ def emulator_seconds_until(emulator, instant: str) -> float:
 
 def test_it_adds_incoming_relationships_after_the_samples_own(api, token):
     """As the recorded SAMEA6376992: its own, then other samples' towards it, by source."""
-    parent_a = api.post(sample_document("parent a"), token=token).json()["accession"]
-    parent_b = api.post(sample_document("parent b"), token=token).json()["accession"]
-    early = api.post(sample_document("early"), token=token).json()["accession"]
-    animal = api.post(
-        sample_document(
-            "animal",
-            relationships=[
-                {"type": "child of", "target": parent_b},
-                {"type": "child of", "target": parent_a},
-            ],
-        ),
-        token=token,
-    ).json()["accession"]
-    specimen = api.post(
-        sample_document("specimen", relationships=[{"type": "derived from", "target": animal}]),
-        token=token,
-    ).json()["accession"]
-    # A sample whose accession sorts before the animal's links to it later.
-    api.put(
-        early,
-        sample_document(
-            "early", accession=early, relationships=[{"type": "child of", "target": animal}]
-        ),
-        token=token,
-    )
+    posted = family_posted(api, token)
+    animal, parent_a, parent_b = posted["animal"], posted["parent a"], posted["parent b"]
+    early, specimen = posted["early"], posted["specimen"]
 
     relationships = api.get(f"/samples/{animal}").json()["relationships"]
 

@@ -6,7 +6,7 @@ import pytest
 
 from injecttool.testing.shared import shared_fixture
 
-from .documents import sample_document
+from .documents import family_posted, sample_document
 
 # Kept by the server but not sent by us (AAP's domain is gone), or only in the emulator.
 SERVER_ONLY = {"domain", "accession", "update", "create", "releaseDate", "updateDate", "_links"}
@@ -46,25 +46,8 @@ def test_it_orders_relationships_as_the_recorded_sample_does(api, token):
     assert [r["source"] == mine for r in recorded] == [True, True, False, False]
     assert recorded[2]["source"] < mine  # an incoming source that sorts before it, after it
 
-    early = api.post(sample_document("early"), token=token).json()["accession"]
-    parents = [api.post(sample_document(f"p{n}"), token=token).json()["accession"] for n in (1, 2)]
-    animal = api.post(
-        sample_document(
-            "animal", relationships=[{"type": "child of", "target": p} for p in parents]
-        ),
-        token=token,
-    ).json()["accession"]
-    later = api.post(
-        sample_document("later", relationships=[{"type": "derived from", "target": animal}]),
-        token=token,
-    ).json()["accession"]
-    api.put(
-        early,
-        sample_document(
-            "early", accession=early, relationships=[{"type": "child of", "target": animal}]
-        ),
-        token=token,
-    )
+    posted = family_posted(api, token)
+    animal, early, later = posted["animal"], posted["early"], posted["specimen"]
 
     answered = api.get(f"/samples/{animal}").json()["relationships"]
 
