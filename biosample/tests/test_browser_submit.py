@@ -85,6 +85,7 @@ def test_a_curator_submits_validated_records_with_one_click(stack, page, screens
     expect(plan).to_contain_text("1 changed since last sent")
     expect(plan).to_contain_text("5 not sent again")
     expect(page.get_by_test_id("documents")).to_contain_text("straw-2")
+    expect(page.get_by_test_id("changed-fields")).to_have_text("changed: Description")
     screenshot("update-preview")
     page.get_by_test_id("submit").click()  # the Webin sign-in is kept: no password again
     expect(page.get_by_test_id("submission-status")).to_contain_text("Completed", timeout=120_000)
