@@ -136,4 +136,19 @@ def in_biosamples(alice, ready):
     return ready
 
 
+@pytest.fixture(scope="module")
+def live(django_db_setup, django_db_blocker, emulator, tmp_path_factory):
+    """A web server and a worker whose BioSamples and Webin are the emulator's, logging
+    everything at DEBUG (the password test reads their logs). For modules that keep one
+    emulator for the module (their own module-scoped ``emulator``)."""
+    from injecttool.testing.live import LiveServer
+
+    folder = tmp_path_factory.mktemp("live")
+    with LiveServer(
+        folder, BIOSAMPLES_URL=emulator.biosamples_url, WEBIN_AUTH_URL=emulator.webin_auth_url,
+        LOG_LEVEL="DEBUG",
+    ) as server:  # fmt: skip
+        yield server
+
+
 from biosample.tests.orphans import orphaned, rich  # noqa: E402, F401

@@ -19,7 +19,6 @@ from biosample.emulator import Emulator
 from biosample.models import StoredToken
 from biosample.tests.conftest import OTHER_PASSWORD, OTHER_WEBIN, SAMPLES, WEBIN, WEBIN_PASSWORD
 from injecttool import cli
-from injecttool.testing.live import LiveServer
 from uid.models import Animal, Sample, Status, Task, TaskKind, TaskState
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -44,18 +43,6 @@ def clean_emulator(emulator):
     emulator.faults.reset()
     yield emulator
     emulator.faults.reset()
-
-
-@pytest.fixture(scope="module")
-def live(django_db_setup, django_db_blocker, emulator, tmp_path_factory):
-    """The web server and a worker whose BioSamples and Webin are the emulator's; they
-    log everything (the password test reads their logs)."""
-    folder = tmp_path_factory.mktemp("live-submit")
-    with LiveServer(
-        folder, BIOSAMPLES_URL=emulator.biosamples_url, WEBIN_AUTH_URL=emulator.webin_auth_url,
-        LOG_LEVEL="DEBUG",
-    ) as server:  # fmt: skip
-        yield server
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from biosample.emulator import Emulator
 from biosample.models import StoredToken
 from biosample.tests.conftest import WEBIN, WEBIN_PASSWORD
 from injecttool import cli
-from injecttool.testing.live import LiveServer
 from injecttool.testing.tasks import run_queued
 from uid.models import Task, TaskKind, TaskState
 from uid.tests.test_api_submissions import client_for
@@ -39,17 +38,6 @@ def emulator(tmp_path_factory):
         storage=folder / "archive.sqlite3", accounts={WEBIN: WEBIN_PASSWORD, ACCOUNT: PASSWORD}
     ) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def live(django_db_setup, django_db_blocker, emulator, tmp_path_factory):
-    """The web server (every logger at DEBUG) and a worker, submitting to the emulator."""
-    folder = tmp_path_factory.mktemp("live-password")
-    with LiveServer(
-        folder, BIOSAMPLES_URL=emulator.biosamples_url, WEBIN_AUTH_URL=emulator.webin_auth_url,
-        LOG_LEVEL="DEBUG",
-    ) as server:  # fmt: skip
-        yield server
 
 
 @pytest.fixture
